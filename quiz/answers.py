@@ -1,0 +1,148 @@
+"""Answers: checking them against the bank, and the answers file a person can read and edit.
+
+An answers file is plain JSON: `{"answers": {"<question id>": <value>}, ...}`, where the
+value is a choice id, a list of choice ids, a whole number, a string or true/false.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from quiz.bank import AnswerValue, Bank, FreeText, Question
+from quiz.errors import AnswersError, Problem
+from quiz.jsonfile import read_json_file
+
+Answers = dict[str, AnswerValue]
+
+FORMAT = "ai-mba-fit answers"
+_KNOWN_KEYS = ("format", "answers", "bank_version", "saved_at", "complete")
+
+# Bidirectional embeddings, overrides and isolates can make text display in a different
+# order than it is stored; they have no place in a name.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_ANSI_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_text(text: str) -> str:
+    """Free text as it is stored: no escape sequences, control or bidi-control characters,
+    runs of whitespace made one space, ends trimmed."""
+    text = _ANSI_SEQUENCE.sub("", text)
+    text = _BIDI_CONTROLS.sub("", text)
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in unicodedata.normalize("NFC", text)
+    )
+    return " ".join(text.split())
+
+
+def keep_applicable(bank: Bank, answers: Mapping[str, AnswerValue]) -> Answers:
+    """The answers without those to questions that no longer apply.
+
+    Conditions only look at earlier questions, so one pass in order settles it.
+    """
+    kept: Answers = {}
+    for question in bank.questions:
+        if question.id in answers and question.applies(kept):
+            kept[question.id] = answers[question.id]
+    return kept
+
+
+def missing(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[Question]:
+    """Required questions that apply to these answers and have none yet."""
+    return [q for q in bank.applicable(answers) if q.required and q.id not in answers]
+
+
+def unanswered(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[Question]:
+    """Questions that apply and have not been asked yet (optional ones included)."""
+    return [q for q in bank.applicable(answers) if q.id not in answers]
+
+
+def check_answers(bank: Bank, data: Any, source: str) -> Answers:
+    """Check a parsed answers document against the bank; raises AnswersError with every problem.
+
+    Returns the answers in bank order. Missing answers are not an error here: a partial
+    file is how an interrupted quiz resumes.
+    """
+    if not isinstance(data, dict):
+        raise AnswersError(source, [Problem("", "expected a JSON object with an \"answers\" object")])
+    problems = [
+        Problem(key, f"unknown field (expected: {', '.join(_KNOWN_KEYS)})")
+        for key in data
+        if key not in _KNOWN_KEYS
+    ]
+    raw = data.get("answers")
+    if raw is None:
+        problems.append(Problem("answers", "required field is missing"))
+        raise AnswersError(source, problems)
+    if not isinstance(raw, dict):
+        problems.append(Problem("answers", "expected an object of question id → answer"))
+        raise AnswersError(source, problems)
+
+    answers: Answers = {}
+    for key, value in raw.items():
+        question = bank.question_by_id.get(key)
+        place = f"answers.{key}"
+        if question is None:
+            problems.append(Problem(place, "unknown question (not in this question bank)"))
+            continue
+        if value is None:
+            continue
+        problem = question.problem_with(value)
+        if problem:
+            problems.append(Problem(place, problem))
+            continue
+        answers[key] = clean_text(value) if isinstance(question, FreeText) else value
+
+    for question in bank.questions:
+        if question.id in answers and not question.applies(answers):
+            condition = question.when
+            assert condition is not None
+            problems.append(
+                Problem(
+                    f"answers.{question.id}",
+                    f"answered, but this question is only asked when {condition.question!r} is "
+                    f"{' or '.join(map(_json_value, condition.any_of))}; remove it or change that answer",
+                )
+            )
+    if problems:
+        raise AnswersError(source, problems)
+    return {q.id: answers[q.id] for q in bank.questions if q.id in answers}
+
+
+def require_complete(bank: Bank, answers: Mapping[str, AnswerValue], source: str) -> None:
+    """Raise AnswersError listing every required question still without an answer."""
+    gaps = missing(bank, answers)
+    if gaps:
+        raise AnswersError(
+            source,
+            [Problem(f"answers.{q.id}", f"no answer to {q.prompt!r}") for q in gaps],
+        )
+
+
+def load_answers(bank: Bank, path: Path) -> Answers:
+    """Read and check an answers file."""
+    return check_answers(bank, read_json_file(path, AnswersError), str(path))
+
+
+def answers_document(
+    bank: Bank, answers: Mapping[str, AnswerValue], saved_at: str
+) -> dict[str, Any]:
+    """The answers file's content, in bank order, ready for json.dumps."""
+    ordered = {q.id: answers[q.id] for q in bank.questions if q.id in answers}
+    return {
+        "format": FORMAT,
+        "bank_version": bank.version,
+        "saved_at": saved_at,
+        "complete": not missing(bank, ordered),
+        "answers": ordered,
+    }
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,238 @@
+"""The terminal quiz: everything questionary and prompt_toolkit.
+
+`run_quiz` asks what the answers do not hold yet, lets the reader go back, and ends on a
+review screen where any answer can be changed. Prompts are made with `unsafe_ask()` so
+that Ctrl-C and Ctrl-D reach us: they raise `QuizInterrupted` carrying the answers so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText
+from questionary import Choice, Separator
+
+from quiz import constants as ui
+from quiz.answers import Answers, clean_text, keep_applicable, unanswered
+from quiz.bank import AnswerValue, Bank, FreeText, MultiChoice, Question, Scale, SingleChoice, YesNo
+
+_BACK = "__back__"
+_DONE = "__done__"
+_STYLE = questionary.Style(
+    [
+        ("qmark", "fg:ansicyan bold"),
+        ("question", "bold"),
+        ("instruction", "fg:ansibrightblack"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "fg:ansicyan bold"),
+        ("selected", "fg:ansigreen"),
+        ("answer", "fg:ansigreen bold"),
+    ]
+)
+
+
+class QuizInterrupted(Exception):
+    """The reader left (Ctrl-C, Ctrl-D); `answers` holds what they had given."""
+
+    def __init__(self, answers: Answers, reason: str) -> None:
+        super().__init__(reason)
+        self.answers = answers
+        self.reason = reason
+
+
+@dataclass
+class _Terminal:
+    """Where prompts read and draw; tests pass a pipe input and a dummy output."""
+
+    input: Any = None
+    output: Any = None
+    width: int = 80
+    remembered: dict[str, AnswerValue] = field(default_factory=dict)
+
+    def io(self) -> dict[str, Any]:
+        return {key: value for key, value in (("input", self.input), ("output", self.output)) if value}
+
+    def say(self, *parts: tuple[str, str]) -> None:
+        print_formatted_text(FormattedText(list(parts)), **self.io())
+
+
+def run_quiz(bank: Bank, prefill: Answers, *, input: Any = None, output: Any = None, width: int = 80) -> Answers:
+    """Ask every question the answers lack, then review; returns the final answers."""
+    term = _Terminal(input=input, output=output, width=width)
+    answers = keep_applicable(bank, prefill)
+    try:
+        _welcome(bank, answers, term)
+        _ask_missing(bank, answers, term, history=[])
+        _review(bank, answers, term)
+    except (KeyboardInterrupt, EOFError) as exc:
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else "end of input"
+        raise QuizInterrupted(keep_applicable(bank, answers), reason) from None
+    return keep_applicable(bank, answers)
+
+
+def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
+    left = len(unanswered(bank, answers))
+    term.say(("bold", f"\n{bank.title}\n"))
+    term.say(("", bank.welcome + "\n"))
+    if answers:
+        term.say(("fg:ansibrightblack", ui.WELCOME_LEFT.format(count=left) + "\n"))
+    else:
+        count = len(bank.applicable(answers))
+        term.say(("fg:ansibrightblack", ui.WELCOME_COUNT.format(count=count, minutes=bank.minutes) + "\n"))
+    if left:
+        questionary.press_any_key_to_continue(ui.START, style=_STYLE, **term.io()).unsafe_ask()
+
+
+def _ask_missing(bank: Bank, answers: Answers, term: _Terminal, history: list[str]) -> None:
+    """Ask unanswered questions in order until none is left."""
+    while True:
+        pending = unanswered(bank, answers)
+        if not pending:
+            return
+        question = pending[0]
+        value = _ask(bank, question, answers, term, can_go_back=bool(history))
+        if value == _BACK:
+            previous = history.pop()
+            term.remembered[previous] = answers.pop(previous)
+            _settle(bank, answers)
+            continue
+        answers[question.id] = value
+        term.remembered[question.id] = value
+        history.append(question.id)
+        _settle(bank, answers)
+
+
+def _settle(bank: Bank, answers: Answers) -> None:
+    """Drop answers to questions that no longer apply (in place)."""
+    kept = keep_applicable(bank, answers)
+    answers.clear()
+    answers.update(kept)
+
+
+def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
+    while True:
+        term.say(("bold", f"\n{ui.REVIEW_TITLE}"))
+        choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
+        for question in bank.applicable(answers):
+            shown = (
+                question.describe(answers[question.id]) if answers.get(question.id) else ui.REVIEW_SKIPPED
+            )
+            title = _fit(f"{question.prompt} → {shown}", term.width - 6)
+            choices.append(Choice(title, value=question.id))
+        picked = questionary.select(
+            ui.REVIEW_HINT, choices=choices, style=_STYLE, qmark="", **term.io()
+        ).unsafe_ask()
+        if picked == _DONE:
+            return
+        question = bank.question_by_id[picked]
+        answers[question.id] = _ask(bank, question, answers, term, can_go_back=False)
+        term.remembered[question.id] = answers[question.id]
+        _settle(bank, answers)
+        _ask_missing(bank, answers, term, history=[])
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 10)] + "…"
+
+
+def _ask(bank: Bank, question: Question, answers: Answers, term: _Terminal, can_go_back: bool) -> Any:
+    shown = bank.applicable(answers)
+    number = next(i for i, q in enumerate(shown, start=1) if q.id == question.id)
+    section = bank.section_by_id[question.section].title
+    term.say(("fg:ansibrightblack", "\n" + ui.PROGRESS.format(section=section, number=number, total=len(shown))))
+    if question.help:
+        term.say(("fg:ansibrightblack", question.help))
+    current = answers.get(question.id, term.remembered.get(question.id))
+    back = [Separator(), Choice(ui.BACK, value=_BACK)] if can_go_back else []
+    common: dict[str, Any] = {"style": _STYLE, **term.io()}
+
+    if isinstance(question, SingleChoice):
+        choices = [Choice(o.label, value=o.id) for o in question.options] + back
+        return questionary.select(
+            question.prompt, choices=choices, default=_default(choices, current),
+            instruction=ui.SINGLE_HINT, **common,
+        ).unsafe_ask()
+    if isinstance(question, YesNo):
+        choices = [Choice(ui.YES, value=True), Choice(ui.NO, value=False), *back]
+        return questionary.select(
+            question.prompt, choices=choices, default=_default(choices, current),
+            instruction=ui.SINGLE_HINT, **common,
+        ).unsafe_ask()
+    if isinstance(question, Scale):
+        choices = [Choice(_scale_title(question, step), value=step) for step in range(question.min, question.max + 1)]
+        choices += back
+        return questionary.select(
+            question.prompt, choices=choices, default=_default(choices, current),
+            instruction=ui.SINGLE_HINT, **common,
+        ).unsafe_ask()
+    if isinstance(question, MultiChoice):
+        return _ask_multi(question, current, back, common)
+    return _ask_text(question, current, can_go_back, common)
+
+
+def _default(choices: list[Any], current: object) -> Any:
+    for choice in choices:
+        if isinstance(choice, Choice) and choice.value == current and current is not None:
+            return choice
+    return None
+
+
+def _scale_title(question: Scale, step: int) -> str:
+    if step == question.min:
+        return f"{step} — {question.min_label}"
+    if step == question.max:
+        return f"{step} — {question.max_label}"
+    return str(step)
+
+
+def _multi_rule(question: MultiChoice) -> str:
+    low, high = question.min_choices, question.most
+    if low == high:
+        return ui.MULTI_RULE_ONE.format(count=low)
+    if low <= 1 and high < len(question.options):
+        return ui.MULTI_RULE_UP_TO.format(count=high)
+    return ui.MULTI_RULE_RANGE.format(low=low, high=high)
+
+
+def _ask_multi(question: MultiChoice, current: object, back: list[Any], common: dict[str, Any]) -> Any:
+    chosen = current if isinstance(current, list) else []
+    choices = [Choice(o.label, value=o.id, checked=o.id in chosen) for o in question.options] + back
+
+    def validate(selected: list[str]) -> bool | str:
+        if _BACK in selected:
+            return True if len(selected) == 1 else ui.BACK_ALONE
+        if len(selected) < question.min_choices:
+            return ui.CHOOSE_AT_LEAST.format(count=question.min_choices)
+        if len(selected) > question.most:
+            return ui.CHOOSE_AT_MOST.format(count=question.most)
+        return True
+
+    selected = questionary.checkbox(
+        question.prompt, choices=choices, validate=validate,
+        instruction=ui.MULTI_HINT.format(rule=_multi_rule(question)), **common,
+    ).unsafe_ask()
+    if _BACK in selected:
+        return _BACK
+    order = [o.id for o in question.options]
+    return sorted(selected, key=order.index)
+
+
+def _ask_text(question: FreeText, current: object, can_go_back: bool, common: dict[str, Any]) -> Any:
+    def validate(text: str) -> bool | str:
+        cleaned = clean_text(text)
+        if len(cleaned) > question.max_length:
+            return ui.TEXT_TOO_LONG.format(limit=question.max_length, length=len(cleaned))
+        return True
+
+    hint = ui.TEXT_HINT.format(limit=question.max_length, back=ui.TEXT_BACK if can_go_back else "")
+    text = questionary.text(
+        f"{question.prompt} {hint}", default=current if isinstance(current, str) else "",
+        validate=validate, **common,
+    ).unsafe_ask()
+    if can_go_back and text.strip() == "<":
+        return _BACK
+    return clean_text(text)

@@ -1,0 +1,694 @@
+"""The question bank: its model, its checks, and loading it from `questions.json`.
+
+Everything the quiz says and scores comes from the bank; this module only describes and
+checks it. The JSON Schema printed by `ai-mba-fit schema` is generated from these models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from quiz.errors import BankError, Problem
+from quiz.jsonfile import format_location, parse_json_bytes, read_json_file
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Points = Annotated[int, Field(ge=-5, le=5)]
+AnswerValue = Union[bool, int, str, list[str]]
+
+QUESTION_KINDS = frozenset({"single", "multi", "scale", "text", "yesno"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Effect(_Strict):
+    """What an answer adds: points per theme and per pathway, and practical notes it calls up."""
+
+    themes: dict[Id, Points] = Field(default_factory=dict, description="Points per theme id.")
+    pathways: dict[Id, Points] = Field(default_factory=dict, description="Points per pathway id.")
+    notes: list[Id] = Field(default_factory=list, description="Practical notes this answer calls up.")
+
+
+class Option(Effect):
+    """One choice of a single- or multi-choice question."""
+
+    id: Id
+    label: Text = Field(description="What the reader sees; an activity or situation.")
+    change_phrase: Text | None = Field(
+        default=None,
+        description="How 'what would change your result' names this choice; the label if absent.",
+    )
+
+
+class Condition(_Strict):
+    """Show a question only when an earlier question's answer is one of `any_of`."""
+
+    question: Id
+    any_of: list[Union[bool, int, Id]] = Field(min_length=1)
+
+    def holds(self, answers: Mapping[str, AnswerValue]) -> bool:
+        value = answers.get(self.question)
+        if value is None:
+            return False
+        if isinstance(value, list):
+            return any(choice in self.any_of for choice in value)
+        # bool is an int in Python: compare kinds too, so `true` never matches `1`.
+        return any(type(value) is type(wanted) and value == wanted for wanted in self.any_of)
+
+
+class _QuestionBase(_Strict):
+    id: Id
+    section: Id
+    prompt: Text
+    help: Text | None = Field(default=None, description="One line shown under the prompt.")
+    when: Condition | None = Field(default=None, description="Ask only when this holds.")
+
+    @property
+    def required(self) -> bool:
+        return True
+
+    def applies(self, answers: Mapping[str, AnswerValue]) -> bool:
+        return self.when is None or self.when.holds(answers)
+
+    def effect_of(self, value: AnswerValue) -> Effect:
+        """The points and notes this answer brings."""
+        return Effect()
+
+    def extremes(self) -> Iterable[Effect]:
+        """Effects whose minimum and maximum per theme bound what any answer can bring."""
+        return ()
+
+    def span(self, field: Literal["themes", "pathways"], key: str) -> tuple[float, float]:
+        """The least and the most points any answer brings to one theme or pathway."""
+        values = [getattr(effect, field).get(key, 0) for effect in self.extremes()]
+        return (float(min(values)), float(max(values))) if values else (0.0, 0.0)
+
+    def alternatives(self, value: AnswerValue) -> list[AnswerValue]:
+        """Other answers a reader could have given, for 'what would change your result'."""
+        return []
+
+    def problem_with(self, value: object) -> str | None:
+        """Why `value` is not a valid answer to this question, or None."""
+        raise NotImplementedError
+
+    def describe(self, value: AnswerValue) -> str:
+        """The answer as the reader would say it."""
+        return str(value)
+
+    def valid_condition_values(self) -> str | None:
+        """What a condition on this question may test for, or None if it may not be tested."""
+        return None
+
+    def accepts_in_condition(self, wanted: object) -> bool:
+        return False
+
+
+class _ChoiceQuestion(_QuestionBase):
+    options: list[Option] = Field(min_length=2, max_length=12)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Option]:
+        return {option.id: option for option in self.options}
+
+    def option(self, option_id: str) -> Option:
+        return self._by_id[option_id]
+
+    def valid_condition_values(self) -> str:
+        return "one of " + ", ".join(option.id for option in self.options)
+
+    def accepts_in_condition(self, wanted: object) -> bool:
+        return isinstance(wanted, str) and wanted in self._by_id
+
+    def _unknown(self, choice: object) -> str:
+        return f"{choice!r} is not a choice of this question (choices: {', '.join(self._by_id)})"
+
+
+class SingleChoice(_ChoiceQuestion):
+    """Pick exactly one option."""
+
+    kind: Literal["single"]
+
+    def effect_of(self, value: AnswerValue) -> Effect:
+        return self.option(str(value))
+
+    def extremes(self) -> Iterable[Effect]:
+        return self.options
+
+    def alternatives(self, value: AnswerValue) -> list[AnswerValue]:
+        return [option.id for option in self.options if option.id != value]
+
+    def problem_with(self, value: object) -> str | None:
+        if not isinstance(value, str):
+            return "expected one choice id as a string"
+        return None if value in self._by_id else self._unknown(value)
+
+    def describe(self, value: AnswerValue) -> str:
+        return self.option(str(value)).label
+
+
+class MultiChoice(_ChoiceQuestion):
+    """Pick between `min_choices` and `max_choices` options."""
+
+    kind: Literal["multi"]
+    min_choices: int = Field(default=1, ge=0)
+    max_choices: int | None = Field(default=None, ge=1, description="All options if absent.")
+
+    @property
+    def most(self) -> int:
+        return len(self.options) if self.max_choices is None else self.max_choices
+
+    def effect_of(self, value: AnswerValue) -> Effect:
+        chosen = [self.option(choice) for choice in value] if isinstance(value, list) else []
+        themes: Counter[str] = Counter()
+        pathways: Counter[str] = Counter()
+        notes: list[str] = []
+        for option in chosen:
+            themes.update(option.themes)
+            pathways.update(option.pathways)
+            notes += [note for note in option.notes if note not in notes]
+        return Effect.model_construct(themes=dict(themes), pathways=dict(pathways), notes=notes)
+
+    def span(self, field: Literal["themes", "pathways"], key: str) -> tuple[float, float]:
+        # The bounds of a sum of k options are the k worst and the k best.
+        values = sorted(getattr(option, field).get(key, 0) for option in self.options)
+        counts = range(self.min_choices, self.most + 1)
+        if not counts:  # min_choices > max_choices: reported by the reference checks
+            return (0.0, 0.0)
+        low = min(sum(values[:count]) for count in counts)
+        high = max(sum(values[len(values) - count :]) for count in counts)
+        return (float(low), float(high))
+
+    def alternatives(self, value: AnswerValue) -> list[AnswerValue]:
+        chosen = list(value) if isinstance(value, list) else []
+        result: list[AnswerValue] = []
+        for option in self.options:
+            toggled = (
+                [c for c in chosen if c != option.id]
+                if option.id in chosen
+                else [c for c in self._by_id if c in chosen or c == option.id]
+            )
+            if self.min_choices <= len(toggled) <= self.most:
+                result.append(toggled)
+        return result
+
+    def problem_with(self, value: object) -> str | None:
+        if not isinstance(value, list) or not all(isinstance(choice, str) for choice in value):
+            return "expected a list of choice ids"
+        for choice in value:
+            if choice not in self._by_id:
+                return self._unknown(choice)
+        if len(set(value)) != len(value):
+            return "the same choice is listed twice"
+        if len(value) < self.min_choices:
+            return f"choose at least {self.min_choices} (got {len(value)})"
+        if len(value) > self.most:
+            return f"choose at most {self.most} (got {len(value)})"
+        return None
+
+    def describe(self, value: AnswerValue) -> str:
+        if not isinstance(value, list) or not value:
+            return "none of these"
+        return "; ".join(self.option(choice).label for choice in value)
+
+
+class Scale(_QuestionBase):
+    """A whole number from `min` to `max`; points move in a straight line from `low` to `high`."""
+
+    kind: Literal["scale"]
+    min: int = Field(default=1, ge=0, le=10)
+    max: int = Field(default=5, ge=1, le=10)
+    min_label: Text
+    max_label: Text
+    low: Effect = Field(description="The effect of answering `min`.")
+    high: Effect = Field(description="The effect of answering `max`.")
+
+    def effect_of(self, value: AnswerValue) -> Effect:
+        share = (int(value) - self.min) / (self.max - self.min)
+
+        def blend(low: Mapping[str, int], high: Mapping[str, int]) -> dict[str, float]:
+            keys = sorted(set(low) | set(high))
+            return {k: low.get(k, 0) + share * (high.get(k, 0) - low.get(k, 0)) for k in keys}
+
+        notes = self.high.notes if share >= 0.5 else self.low.notes
+        return Effect.model_construct(
+            themes=blend(self.low.themes, self.high.themes),
+            pathways=blend(self.low.pathways, self.high.pathways),
+            notes=list(notes),
+        )
+
+    def extremes(self) -> Iterable[Effect]:
+        return (self.low, self.high)
+
+    def alternatives(self, value: AnswerValue) -> list[AnswerValue]:
+        return [step for step in range(self.min, self.max + 1) if step != value]
+
+    def problem_with(self, value: object) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"expected a whole number from {self.min} to {self.max}"
+        if not self.min <= value <= self.max:
+            return f"{value} is outside the scale {self.min} to {self.max}"
+        return None
+
+    def describe(self, value: AnswerValue) -> str:
+        return f"{value} of {self.max} ({self.min} = {self.min_label}, {self.max} = {self.max_label})"
+
+    def valid_condition_values(self) -> str:
+        return f"a whole number from {self.min} to {self.max}"
+
+    def accepts_in_condition(self, wanted: object) -> bool:
+        return type(wanted) is int and self.min <= wanted <= self.max
+
+
+class FreeText(_QuestionBase):
+    """A short optional text; `purpose: name` puts it on the report's title."""
+
+    kind: Literal["text"]
+    max_length: int = Field(default=80, ge=1, le=500)
+    purpose: Literal["name", "note"] = "name"
+
+    @property
+    def required(self) -> bool:
+        return False
+
+    def problem_with(self, value: object) -> str | None:
+        if not isinstance(value, str):
+            return "expected text in quotes"
+        if len(value) > self.max_length:
+            return f"longer than {self.max_length} characters ({len(value)})"
+        return None
+
+
+class YesNo(_QuestionBase):
+    """Yes or no (true or false in an answers file)."""
+
+    kind: Literal["yesno"]
+    yes: Effect = Field(default_factory=Effect)
+    no: Effect = Field(default_factory=Effect)
+
+    def effect_of(self, value: AnswerValue) -> Effect:
+        return self.yes if value is True else self.no
+
+    def extremes(self) -> Iterable[Effect]:
+        return (self.yes, self.no)
+
+    def alternatives(self, value: AnswerValue) -> list[AnswerValue]:
+        return [not value]
+
+    def problem_with(self, value: object) -> str | None:
+        return None if isinstance(value, bool) else "expected true or false"
+
+    def describe(self, value: AnswerValue) -> str:
+        return "Yes" if value is True else "No"
+
+    def valid_condition_values(self) -> str:
+        return "true or false"
+
+    def accepts_in_condition(self, wanted: object) -> bool:
+        return isinstance(wanted, bool)
+
+
+Question = Annotated[
+    Union[SingleChoice, MultiChoice, Scale, FreeText, YesNo], Field(discriminator="kind")
+]
+
+
+class Theme(_Strict):
+    """A scoring dimension: one of the article's themes."""
+
+    id: Id
+    name: Text
+    short: Annotated[str, StringConstraints(min_length=1, max_length=24)] = Field(
+        description="A label short enough for a bar in the terminal."
+    )
+    point: Text = Field(description="The article's own point, in a sentence or two.")
+    weight: float = Field(default=1.0, gt=0, le=10)
+    next_steps_low: list[Text] = Field(min_length=1)
+    next_steps_high: list[Text] = Field(min_length=1)
+
+
+class Pathway(_Strict):
+    """One of the article's career pathways."""
+
+    id: Id
+    name: Text
+    point: Text
+    first_step: Text
+
+
+class Band(_Strict):
+    """A range of overall fit with its message; bands cover 0–100 without gaps or overlaps."""
+
+    id: Id
+    label: Text
+    min: int = Field(ge=0, le=100)
+    max: int = Field(ge=0, le=100)
+    summary: Text = Field(description="One line for the top of the report and the terminal.")
+    message: Text
+    alternative: Text | None = Field(default=None, description="A better road, for a low fit.")
+
+
+class Section(_Strict):
+    id: Id
+    title: Text
+
+
+class Note(_Strict):
+    """A practical note (pace, visa, gaps) that answers can call up."""
+
+    id: Id
+    title: Text
+    text: Text
+
+
+class Program(_Strict):
+    name: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+    facts: list[Text] = Field(min_length=1)
+
+
+class Scoring(_Strict):
+    theme_high_at: int = Field(
+        default=60, ge=1, le=100, description="A theme at or above this gets the 'high' next steps."
+    )
+    close_margin: int = Field(
+        default=5, ge=0, le=50, description="Pathways within this many points of the top are 'close'."
+    )
+
+
+class Bank(_Strict):
+    """The whole question bank."""
+
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    title: Text
+    welcome: Text
+    minutes: int = Field(ge=1, le=60)
+    disclaimer: Text
+    program: Program
+    scoring: Scoring = Field(default_factory=Scoring)
+    themes: list[Theme] = Field(min_length=1)
+    pathways: list[Pathway] = Field(min_length=1)
+    bands: list[Band] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    notes: list[Note] = Field(default_factory=list)
+    questions: list[Question] = Field(min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Bank:
+        problems = reference_problems(self)
+        if problems:
+            raise _ReferenceProblems(problems)
+        return self
+
+    @cached_property
+    def question_by_id(self) -> dict[str, Question]:
+        return {question.id: question for question in self.questions}
+
+    @cached_property
+    def section_by_id(self) -> dict[str, Section]:
+        return {section.id: section for section in self.sections}
+
+    @cached_property
+    def note_by_id(self) -> dict[str, Note]:
+        return {note.id: note for note in self.notes}
+
+    @cached_property
+    def spans(self) -> dict[str, dict[tuple[str, str], tuple[float, float]]]:
+        """Per question, the least and most points it can bring to each theme and pathway
+        it can move at all: the attainable points, worked out once per bank."""
+        targets = [("themes", t.id) for t in self.themes] + [("pathways", p.id) for p in self.pathways]
+        result: dict[str, dict[tuple[str, str], tuple[float, float]]] = {}
+        for question in self.questions:
+            spans = {}
+            for field, key in targets:
+                low, high = question.span(field, key)  # type: ignore[arg-type]
+                if high > low:
+                    spans[(field, key)] = (low, high)
+            result[question.id] = spans
+        return result
+
+    @cached_property
+    def condition_targets(self) -> frozenset[str]:
+        """Questions whose answers decide whether another question is shown."""
+        return frozenset(q.when.question for q in self.questions if q.when is not None)
+
+    def applicable(self, answers: Mapping[str, AnswerValue]) -> list[Question]:
+        """The questions shown for these answers, in order."""
+        return [question for question in self.questions if question.applies(answers)]
+
+    def name_question(self) -> FreeText | None:
+        for question in self.questions:
+            if isinstance(question, FreeText) and question.purpose == "name":
+                return question
+        return None
+
+
+class LoadedBank(BaseModel):
+    """A checked bank with where it came from and a short hash of its bytes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    bank: Bank
+    source: str
+    digest: str
+
+
+class _ReferenceProblems(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} reference problems")
+        self.problems = problems
+
+
+def _duplicates(ids: Sequence[str], place: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for index, item in enumerate(ids):
+        if item in seen:
+            problems.append(Problem(f"{place}[{index}].id", f"duplicate id {item!r}"))
+        seen.add(item)
+    return problems
+
+
+def _effect_problems(effect: Effect, place: str, bank: Bank) -> list[Problem]:
+    themes = {theme.id for theme in bank.themes}
+    pathways = {pathway.id for pathway in bank.pathways}
+    notes = {note.id for note in bank.notes}
+    problems = [
+        Problem(f"{place}.themes.{key}", f"unknown theme {key!r} (themes: {', '.join(sorted(themes))})")
+        for key in effect.themes
+        if key not in themes
+    ]
+    problems += [
+        Problem(
+            f"{place}.pathways.{key}",
+            f"unknown pathway {key!r} (pathways: {', '.join(sorted(pathways))})",
+        )
+        for key in effect.pathways
+        if key not in pathways
+    ]
+    problems += [
+        Problem(f"{place}.notes[{index}]", f"unknown note {key!r}")
+        for index, key in enumerate(effect.notes)
+        if key not in notes
+    ]
+    return problems
+
+
+def _question_effects(question: Question, place: str) -> list[tuple[Effect, str]]:
+    if isinstance(question, (SingleChoice, MultiChoice)):
+        return [(option, f"{place}.options[{i}]") for i, option in enumerate(question.options)]
+    if isinstance(question, Scale):
+        return [(question.low, f"{place}.low"), (question.high, f"{place}.high")]
+    if isinstance(question, YesNo):
+        return [(question.yes, f"{place}.yes"), (question.no, f"{place}.no")]
+    return []
+
+
+def reference_problems(bank: Bank) -> list[Problem]:
+    """Everything that refers to something that is not there, or cannot work together."""
+    problems = []
+    problems += _duplicates([t.id for t in bank.themes], "themes")
+    problems += _duplicates([p.id for p in bank.pathways], "pathways")
+    problems += _duplicates([b.id for b in bank.bands], "bands")
+    problems += _duplicates([s.id for s in bank.sections], "sections")
+    problems += _duplicates([n.id for n in bank.notes], "notes")
+    problems += _duplicates([q.id for q in bank.questions], "questions")
+
+    sections = {section.id for section in bank.sections}
+    position = {}
+    for index, question in enumerate(bank.questions):
+        position.setdefault(question.id, index)
+    names = 0
+    for index, question in enumerate(bank.questions):
+        place = f"questions[{index}]"
+        if question.section not in sections:
+            problems.append(Problem(f"{place}.section", f"unknown section {question.section!r}"))
+        if isinstance(question, (SingleChoice, MultiChoice)):
+            problems += _duplicates([o.id for o in question.options], f"{place}.options")
+        if isinstance(question, MultiChoice):
+            if question.max_choices is not None and question.max_choices > len(question.options):
+                problems.append(
+                    Problem(
+                        f"{place}.max_choices",
+                        f"{question.max_choices} is more than the {len(question.options)} options",
+                    )
+                )
+            if question.min_choices > question.most:
+                problems.append(
+                    Problem(
+                        f"{place}.min_choices",
+                        f"{question.min_choices} is more than max_choices ({question.most})",
+                    )
+                )
+        if isinstance(question, Scale) and question.min >= question.max:
+            problems.append(
+                Problem(f"{place}.max", f"must be greater than min ({question.min}), got {question.max}")
+            )
+        if isinstance(question, FreeText) and question.purpose == "name":
+            names += 1
+            if names > 1:
+                problems.append(Problem(f"{place}.purpose", "only one question can ask for the name"))
+        for effect, effect_place in _question_effects(question, place):
+            problems += _effect_problems(effect, effect_place, bank)
+        problems += _condition_problems(bank, question, index, position)
+
+    problems += _band_problems(bank.bands)
+    problems += _unscorable_problems(bank)
+    return problems
+
+
+def _condition_problems(
+    bank: Bank, question: Question, index: int, position: Mapping[str, int]
+) -> list[Problem]:
+    condition = question.when
+    if condition is None:
+        return []
+    place = f"questions[{index}].when.question"
+    target = condition.question
+    if target not in position:
+        return [Problem(place, f"unknown question {target!r}")]
+    if target == question.id:
+        return [Problem(place, "a question cannot depend on its own answer")]
+    if position[target] > index:
+        return [
+            Problem(
+                place,
+                f"depends on {target!r}, which comes later (questions[{position[target]}]); "
+                "a condition can only look at earlier questions",
+            )
+        ]
+    referred = bank.question_by_id[target]
+    allowed = referred.valid_condition_values()
+    if allowed is None:
+        return [Problem(place, f"{target!r} is a free-text question; conditions cannot test it")]
+    return [
+        Problem(
+            f"questions[{index}].when.any_of[{i}]",
+            f"{wanted!r} is not an answer of {target!r} (expected {allowed})",
+        )
+        for i, wanted in enumerate(condition.any_of)
+        if not referred.accepts_in_condition(wanted)
+    ]
+
+
+def _band_problems(bands: Sequence[Band]) -> list[Problem]:
+    problems = [
+        Problem(f"bands[{i}].max", f"{band.max} is below min ({band.min})")
+        for i, band in enumerate(bands)
+        if band.max < band.min
+    ]
+    if problems:
+        return problems
+    order = sorted(range(len(bands)), key=lambda i: bands[i].min)
+    expected = 0
+    for i in order:
+        band = bands[i]
+        if band.min > expected:
+            problems.append(
+                Problem(f"bands[{i}].min", f"leaves a gap: no band covers {expected}–{band.min - 1}")
+            )
+        elif band.min < expected:
+            problems.append(
+                Problem(f"bands[{i}].min", f"overlaps the band below it ({band.min}–{expected - 1})")
+            )
+        expected = max(expected, band.max + 1)
+    if expected <= 100:
+        problems.append(Problem("bands", f"no band covers {expected}–100"))
+    return problems
+
+
+def _unscorable_problems(bank: Bank) -> list[Problem]:
+    # Every theme and pathway needs a question shown to everyone that can move it;
+    # otherwise its score would be undefined for some reader.
+    always = [question for question in bank.questions if question.when is None]
+    problems = []
+    for field, items in (("themes", bank.themes), ("pathways", bank.pathways)):
+        for index, item in enumerate(items):
+            spans = [q.span(field, item.id) for q in always]  # type: ignore[arg-type]
+            if not any(high > low for low, high in spans):
+                problems.append(
+                    Problem(
+                        f"{field}[{index}]",
+                        f"{item.id!r}: no question shown to everyone can score it",
+                    )
+                )
+    return problems
+
+
+_UNION_TAGS = frozenset(QUESTION_KINDS)
+
+
+def problems_of(error: ValidationError) -> list[Problem]:
+    """Turn pydantic's errors into `place: message` problems, expanding reference checks."""
+    problems: list[Problem] = []
+    for item in error.errors(include_url=False):
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, _ReferenceProblems):
+            problems += cause.problems
+            continue
+        place = format_location(item["loc"], skip=_UNION_TAGS)
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (not part of the question bank format)"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        problems.append(Problem(place, message))
+    return problems
+
+
+def parse_bank(data: Any, source: str, digest: str = "") -> LoadedBank:
+    """Check parsed JSON as a bank; raises BankError listing every problem."""
+    try:
+        bank = Bank.model_validate(data)
+    except ValidationError as exc:
+        raise BankError(source, problems_of(exc)) from None
+    return LoadedBank(bank=bank, source=source, digest=digest)
+
+
+def load_bank(path: Path) -> LoadedBank:
+    """Read and check a question bank file."""
+    data = read_json_file(path, BankError)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return parse_bank(data, str(path), digest)
+
+
+def load_bank_bytes(raw: bytes, source: str) -> LoadedBank:
+    """Check a bank given as bytes (used by tests and by reports that embed a bank)."""
+    data = parse_json_bytes(raw, source, BankError)
+    return parse_bank(data, source, hashlib.sha256(raw).hexdigest()[:12])
+
+
+def bank_schema() -> dict[str, Any]:
+    """The JSON Schema of questions.json, generated from the models."""
+    schema = Bank.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ai-mba-fit question bank"
+    return schema

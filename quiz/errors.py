@@ -1,0 +1,69 @@
+"""Errors meant for the user: each carries its message and the exit code it stands for.
+
+The CLI boundary (quiz/cli.py) is the one place that turns them into a message on stderr.
+Nothing else prints an error or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_BAD_DATA = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, at a place such as `questions[4].options[2].points.ethics`."""
+
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
+
+class QuizError(Exception):
+    """An error the user can act on; `str()` is the whole message."""
+
+    exit_code = EXIT_BAD_DATA
+
+
+class UsageError(QuizError):
+    """The command was called in a way that cannot work (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class DataError(QuizError):
+    """A file (question bank or answers) is broken; lists every problem with its place."""
+
+    kind = "file"
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{source}: {count} {noun} in this {self.kind}:"]
+        lines += [f"  {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class BankError(DataError):
+    """The question bank cannot be used."""
+
+    kind = "question bank"
+
+
+class AnswersError(DataError):
+    """An answers file (or the answers inside a report) cannot be used."""
+
+    kind = "answers file"
+
+
+class OutputError(QuizError):
+    """A report or answers file could not be written."""

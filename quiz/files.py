@@ -1,0 +1,86 @@
+"""Writing reports and answers files: atomically, and never over an existing file unasked."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from quiz.errors import OutputError
+
+_MAX_NUMBERED = 999
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if isinstance(exc, PermissionError):
+        return "no permission to write there"
+    return exc.strerror or str(exc)
+
+
+def check_directory(folder: Path) -> None:
+    """Raise OutputError unless `folder` is an existing directory."""
+    if not folder.exists():
+        raise OutputError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: is a file, not a folder")
+
+
+def numbered(path: Path, number: int) -> Path:
+    """`report.html`, 2 → `report-2.html`; `x.answers.json`, 2 → `x-2.answers.json`."""
+    name = path.name
+    stem, dot, suffix = name.partition(".")
+    return path.with_name(f"{stem}-{number}{dot}{suffix}")
+
+
+def write_text(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write `text` to `path` atomically and return the path written.
+
+    The text goes to a temporary file in the same folder and is then moved into place, so a
+    crash or a full disk leaves the old file or the new one, never half of one. Unless
+    `force`, an existing file is kept and the next free name (`report-2.html`, …) is used.
+    """
+    folder = path.parent
+    check_directory(folder)
+    data = text.encode("utf-8")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".ai-mba-fit-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        if force:
+            os.replace(temporary, path)
+            return path
+        return _link_to_free_name(temporary, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _link_to_free_name(temporary: str, path: Path) -> Path:
+    # A hard link fails if the name exists, so checking and claiming a name is one step.
+    for number in range(1, _MAX_NUMBERED + 1):
+        candidate = path if number == 1 else numbered(path, number)
+        try:
+            os.link(temporary, candidate)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            # A file system without hard links: fall back to check-then-rename.
+            if candidate.exists():
+                continue
+            os.replace(temporary, candidate)
+            return candidate
+        return candidate
+    raise OutputError(f"{path}: {_MAX_NUMBERED} files of this name already exist; use --force")

@@ -1,0 +1,80 @@
+"""Reading a JSON file a person may have edited by hand, with messages that name the place."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from quiz.errors import DataError, Problem
+
+# A question bank or an answers file is a few kilobytes; anything this large is a mistake,
+# and reading it whole would only waste memory before saying so.
+MAX_BYTES = 2 * 1024 * 1024
+
+ErrorFactory = Callable[[str, Sequence[Problem]], DataError]
+
+
+def read_json_file(path: Path, error: ErrorFactory) -> Any:
+    """Parse `path` as UTF-8 JSON, or raise `error` naming the file and what is wrong."""
+    source = str(path)
+
+    def fail(message: str, place: str = "") -> DataError:
+        return error(source, [Problem(place, message)])
+
+    try:
+        if path.is_dir():
+            raise fail("is a directory, not a file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except PermissionError:
+        raise fail("no permission to read this file") from None
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise fail(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; this cannot be the right file")
+    return parse_json_bytes(raw, source, error)
+
+
+def parse_json_bytes(raw: bytes, source: str, error: ErrorFactory) -> Any:
+    """Parse JSON bytes; problems are reported as `line L, column C` of `source`."""
+    if not raw.strip():
+        raise error(source, [Problem("", "is empty; expected a JSON object")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise error(
+            source,
+            [Problem("line 1, column 1", "starts with a byte-order mark; save it as UTF-8 without BOM")],
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            source, [Problem(f"line {line}", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x})")]
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(
+            source, [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]
+        ) from None
+
+
+def format_location(loc: Sequence[int | str], skip: frozenset[str] = frozenset()) -> str:
+    """`("questions", 4, "options", 2)` → `questions[4].options[2]`.
+
+    `skip` names the tags pydantic puts in the location of a discriminated union, which
+    mean nothing to the person editing the file.
+    """
+    place = ""
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            place += f"[{part}]"
+        elif part in skip and index > 0 and isinstance(loc[index - 1], int):
+            continue
+        else:
+            place += f".{part}" if place else str(part)
+    return place

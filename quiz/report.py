@@ -1,0 +1,46 @@
+"""Rendering a Result as HTML, Markdown or JSON. Formats only; computes nothing."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+import jinja2
+
+from quiz import __version__
+from quiz.resources import templates_dir
+from quiz.scoring import Result
+
+Format = Literal["html", "json", "md"]
+FORMATS: tuple[Format, ...] = ("html", "json", "md")
+SUFFIX: dict[Format, str] = {"html": ".html", "json": ".json", "md": ".md"}
+
+_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>~"})
+
+
+def _markdown_escape(text: object) -> str:
+    """User text in Markdown: every character that could start markup is escaped."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # Built once per process: the templates are parsed and compiled on first use only.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = _markdown_escape
+    return env
+
+
+def render(result: Result, fmt: Format) -> str:
+    """The report as text in the given format."""
+    if fmt == "json":
+        return result.model_dump_json(indent=2) + "\n"
+    template = _environment().get_template(f"report.{fmt}")
+    return template.render(result=result, tool_version=__version__)

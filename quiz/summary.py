@@ -1,0 +1,71 @@
+"""The short summary printed in the terminal at the end of the quiz."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from quiz import constants as ui
+from quiz.scoring import Result
+
+_BAR_WIDTH = 20
+
+
+def plain_terminal(stream: TextIO) -> bool:
+    """True where colour and block characters would garble: not a TTY, TERM=dumb, NO_COLOR."""
+    return (
+        not stream.isatty()
+        or os.environ.get("TERM") == "dumb"
+        or "NO_COLOR" in os.environ
+    )
+
+
+def _bar(score: int, ascii_only: bool) -> str:
+    filled = round(score * _BAR_WIDTH / 100)
+    full, empty = ("#", "-") if ascii_only else ("█", "░")
+    return full * filled + empty * (_BAR_WIDTH - filled)
+
+
+def summary_lines(
+    result: Result, report: Path | None, answers: Path | None, *, colour: bool, ascii_only: bool
+) -> list[str]:
+    """The summary as lines of text (with ANSI colour only when `colour`)."""
+
+    def bold(text: str) -> str:
+        return f"\x1b[1m{text}\x1b[0m" if colour else text
+
+    label_width = max(len(theme.short) for theme in result.themes)
+    lines = [
+        "",
+        bold(ui.SUMMARY_OVERALL.format(score=result.overall, band=result.band.label)),
+        f"  {result.band.summary}",
+        "",
+    ]
+    for theme in result.themes:
+        lines.append(
+            f"  {theme.short:<{label_width}}  {_bar(theme.score, ascii_only)}  {theme.score:>3}"
+        )
+    lines.append("")
+    close = [p for p in result.pathways if p.close_to_top]
+    if len(close) > 1:
+        names = " · ".join(f"{p.name} ({p.score})" for p in close)
+        lines.append(ui.SUMMARY_PATHWAYS_CLOSE.format(names=names))
+    else:
+        best = result.pathways[0]
+        lines.append(ui.SUMMARY_PATHWAY.format(name=best.name, score=best.score))
+    lines.append("")
+    if report is not None:
+        lines.append(ui.SUMMARY_REPORT.format(path=report))
+    if answers is not None:
+        lines.append(ui.SUMMARY_ANSWERS.format(path=answers))
+    return lines
+
+
+def print_summary(result: Result, report: Path | None, answers: Path | None, stream: TextIO = sys.stdout) -> None:
+    plain = plain_terminal(stream)
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    ascii_only = os.environ.get("TERM") == "dumb" or encoding not in ("utf8", "utf_8")
+    for line in summary_lines(result, report, answers, colour=not plain, ascii_only=ascii_only):
+        print(line, file=stream)
