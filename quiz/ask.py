@@ -120,7 +120,7 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
             shown = (
                 question.describe(answers[question.id]) if answers.get(question.id) else ui.REVIEW_SKIPPED
             )
-            title = _fit(f"{question.prompt} → {shown}", term.width - 6)
+            title = _fit(f"{question.topic}: {shown}", term.width - 6)
             choices.append(Choice(title, value=question.id))
         picked = questionary.select(
             ui.REVIEW_HINT, choices=choices, style=_STYLE, qmark="", **term.io()
@@ -205,6 +205,9 @@ def _ask_multi(question: MultiChoice, current: object, back: list[Any], common: 
     def validate(selected: list[str]) -> bool | str:
         if _BACK in selected:
             return True if len(selected) == 1 else ui.BACK_ALONE
+        alone = [o.label for o in question.options if o.exclusive and o.id in selected]
+        if alone and len(selected) > 1:
+            return ui.EXCLUSIVE.format(label=alone[0])
         if len(selected) < question.min_choices:
             return ui.CHOOSE_AT_LEAST.format(count=question.min_choices)
         if len(selected) > question.most:

@@ -47,6 +47,9 @@ class Option(Effect):
         default=None,
         description="How 'what would change your result' names this choice; the label if absent.",
     )
+    exclusive: bool = Field(
+        default=False, description="In a multi-choice question, cannot be chosen with others."
+    )
 
 
 class Condition(_Strict):
@@ -68,6 +71,9 @@ class Condition(_Strict):
 class _QuestionBase(_Strict):
     id: Id
     section: Id
+    topic: Annotated[str, StringConstraints(min_length=1, max_length=32)] = Field(
+        description="A few words naming the question on the review screen."
+    )
     prompt: Text
     help: Text | None = Field(default=None, description="One line shown under the prompt.")
     when: Condition | None = Field(default=None, description="Ask only when this holds.")
@@ -208,6 +214,9 @@ class MultiChoice(_ChoiceQuestion):
                 return self._unknown(choice)
         if len(set(value)) != len(value):
             return "the same choice is listed twice"
+        alone = [choice for choice in value if self.option(choice).exclusive]
+        if alone and len(value) > 1:
+            return f"{alone[0]!r} cannot be chosen together with other choices"
         if len(value) < self.min_choices:
             return f"choose at least {self.min_choices} (got {len(value)})"
         if len(value) > self.most:

@@ -8,6 +8,7 @@ PROG = "ai-mba-fit"
 
 BACK = "← Back to the previous question"
 BACK_ALONE = "Choose “Back” on its own, or your answers without it"
+EXCLUSIVE = "“{label}” goes on its own: untick it or the others"
 CHOOSE_AT_LEAST = "Choose at least {count}"
 CHOOSE_AT_MOST = "Choose at most {count}"
 PROGRESS = "{section} · question {number} of {total}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal
 
@@ -15,12 +16,15 @@ Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
 SUFFIX: dict[Format, str] = {"html": ".html", "json": ".json", "md": ".md"}
 
-_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>~"})
+_MARKDOWN_INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#~&"})
+_MARKDOWN_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 
 
 def _markdown_escape(text: object) -> str:
-    """User text in Markdown: every character that could start markup is escaped."""
-    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+    """Text in Markdown, on one line, with every character that could start markup escaped
+    (so a name like `**x**` or `<img>` shows as typed)."""
+    line = " ".join(str(text).split()).translate(_MARKDOWN_INLINE)
+    return _MARKDOWN_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
 
 
 @cache
