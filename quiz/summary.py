@@ -63,7 +63,11 @@ def summary_lines(
     return lines
 
 
-def print_summary(result: Result, report: Path | None, answers: Path | None, stream: TextIO = sys.stdout) -> None:
+def print_summary(
+    result: Result, report: Path | None, answers: Path | None, stream: TextIO | None = None
+) -> None:
+    """Print the summary, in colour only on a terminal that wants it."""
+    stream = stream or sys.stdout
     plain = plain_terminal(stream)
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
     ascii_only = os.environ.get("TERM") == "dumb" or encoding not in ("utf8", "utf_8")

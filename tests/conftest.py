@@ -1,0 +1,145 @@
+"""Shared fixtures: the shipped bank, a small bank built from plain values, answers files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.bank import LoadedBank, load_bank, parse_bank
+from quiz.resources import default_bank_path
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when a tool is missing on a developer's machine; fail in CI, which must have it."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must have this: {reason}")
+    pytest.skip(reason)
+
+
+def _effect(themes: dict[str, int] | None = None, pathways: dict[str, int] | None = None) -> dict[str, Any]:
+    return {"themes": themes or {}, "pathways": pathways or {}}
+
+
+SMALL_BANK: dict[str, Any] = {
+    "version": "test-1",
+    "title": "Small test bank",
+    "welcome": "A bank small enough to reason about by hand.",
+    "minutes": 1,
+    "disclaimer": "Only a test.",
+    "program": {"name": "Test program", "url": "https://example.org/program", "facts": ["36 credits"]},
+    "scoring": {"theme_high_at": 60, "close_margin": 5},
+    "themes": [
+        {
+            "id": "markets", "name": "Markets", "short": "Markets", "point": "Models to markets.",
+            "weight": 1.0, "next_steps_low": ["Try pricing."], "next_steps_high": ["Own pricing."],
+        },
+        {
+            "id": "teams", "name": "Teams", "short": "Teams", "point": "Lead teams.",
+            "weight": 3.0, "next_steps_low": ["Try leading."], "next_steps_high": ["Lead more."],
+        },
+    ],
+    "pathways": [
+        {"id": "strategy", "name": "Strategy", "point": "Lead strategy.", "first_step": "Talk to one."},
+        {"id": "founder", "name": "Founder", "point": "Found a company.", "first_step": "Sell one thing."},
+    ],
+    "bands": [
+        {"id": "strong", "label": "Strong", "min": 75, "max": 100, "summary": "S.", "message": "Strong."},
+        {"id": "partial", "label": "Partial", "min": 40, "max": 74, "summary": "P.", "message": "Partial."},
+        {
+            "id": "not_now", "label": "Not now", "min": 0, "max": 39, "summary": "N.", "message": "Not now.",
+            "alternative": "Stay technical.",
+        },
+    ],
+    "sections": [{"id": "one", "title": "Section one"}, {"id": "two", "title": "Section two"}],
+    "notes": [{"id": "opt", "title": "STEM OPT", "text": "24-month extension."}],
+    "questions": [
+        {"id": "name", "kind": "text", "section": "one", "topic": "Name", "prompt": "Name?", "max_length": 20},
+        {
+            "id": "week", "kind": "single", "section": "one", "topic": "Week", "prompt": "Which week?",
+            "options": [
+                {"id": "tune", "label": "Tune the model", "themes": {"markets": 0, "teams": 0},
+                 "pathways": {"strategy": 0}},
+                {"id": "price", "label": "Price the model", "themes": {"markets": 4},
+                 "pathways": {"strategy": 2}, "change_phrase": "lead the pricing review"},
+                {"id": "pitch", "label": "Pitch investors", "themes": {"markets": 2, "teams": 1},
+                 "pathways": {"founder": 4}, "change_phrase": "pitch to investors"},
+            ],
+        },
+        {
+            "id": "skills", "kind": "multi", "section": "one", "topic": "Skills", "prompt": "Which?",
+            "min_choices": 1, "max_choices": 2,
+            "options": [
+                {"id": "lead", "label": "Leading", "themes": {"teams": 2}},
+                {"id": "sell", "label": "Selling", "themes": {"teams": 1}, "pathways": {"founder": 1}},
+                {"id": "code", "label": "Coding", "themes": {"teams": -1}},
+            ],
+        },
+        {
+            "id": "people", "kind": "scale", "section": "two", "topic": "People", "prompt": "How much?",
+            "min": 1, "max": 5, "min_label": "none", "max_label": "all",
+            "low": _effect({"teams": 0}), "high": _effect({"teams": 4}, {"strategy": 1}),
+        },
+        {
+            "id": "visa", "kind": "yesno", "section": "two", "topic": "Visa", "prompt": "On a visa?",
+            "yes": {"themes": {}, "pathways": {}, "notes": []}, "no": _effect(),
+        },
+        {
+            "id": "stay", "kind": "yesno", "section": "two", "topic": "Stay", "prompt": "Stay to work?",
+            "when": {"question": "visa", "any_of": [True]},
+            "yes": {"themes": {"teams": 2}, "pathways": {}, "notes": ["opt"]}, "no": _effect(),
+        },
+    ],
+}
+
+
+@pytest.fixture
+def small_bank_data() -> dict[str, Any]:
+    """A fresh, mutable copy of the small bank's JSON."""
+    return copy.deepcopy(SMALL_BANK)
+
+
+@pytest.fixture
+def small_bank(small_bank_data: dict[str, Any]) -> LoadedBank:
+    return parse_bank(small_bank_data, "small.json", "0123456789ab")
+
+
+@pytest.fixture(scope="session")
+def shipped_bank() -> LoadedBank:
+    return load_bank(default_bank_path())
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+PERSONA_PM: dict[str, Any] = {
+    "name": "Ada",
+    "role": "run_product",
+    "sector": "tech",
+    "done_at_work": ["budget", "executives"],
+    "sold_something": False,
+    "week": "price_model",
+    "next_role": "genai_pm",
+    "degree_for": "decide_what_ai",
+    "get_better": ["pricing", "leading_people"],
+    "board_asks": "roi_forecast",
+    "stuck_launch": "one_kpi",
+    "audit_finding": "launch_call",
+    "regulation_interest": 3,
+    "revenue_measured": 4,
+    "outside_engineering": 4,
+    "startup_part": "product",
+    "pace": "part_time",
+    "f1_visa": True,
+    "stay_to_work": True,
+}

@@ -1,0 +1,210 @@
+"""The command line as a user meets it: every command, exit codes, bad files, no terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz import __version__
+from quiz.cli import main
+from tests.conftest import PERSONA_PM, write_json
+
+SCRIPT = Path(sys.executable).parent / "ai-mba-fit"
+
+
+def run_script(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed console script in a child process with no terminal on stdin."""
+    return subprocess.run(
+        [str(SCRIPT), *args], cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, timeout=60,
+    )
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    return tmp_path
+
+
+@pytest.fixture
+def answers_file(here):
+    return write_json(here / "ada.answers.json", {"answers": PERSONA_PM})
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"ai-mba-fit {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("take", "report", "validate", "schema"):
+        assert command in out
+
+
+@pytest.mark.parametrize("command", ["take", "report", "validate", "schema"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert f"usage: ai-mba-fit {command}" in capsys.readouterr().out
+
+
+def test_take_from_a_complete_answers_file_without_input_writes_report_and_answers(here, answers_file, capsys):
+    assert main(["take", "--answers", str(answers_file), "--no-input"]) == 0
+    out = capsys.readouterr().out
+    report = here / "ai-mba-fit-report.html"
+    saved = here / "ai-mba-fit-report.answers.json"
+    assert f"Report:  {report}" in out and f"Answers: {saved}" in out
+    assert "Overall fit: " in out and "Best pathway: " in out
+    assert "<html" in report.read_text(encoding="utf-8")
+    assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == PERSONA_PM
+
+
+def test_no_command_means_take(here, answers_file):
+    assert main(["--answers", str(answers_file), "--no-input"]) == 0
+    assert (here / "ai-mba-fit-report.html").exists()
+
+
+def test_take_no_input_with_missing_answers_lists_them_and_exits_1(here, capsys):
+    partial = write_json(here / "p.json", {"answers": {"role": "run_product"}})
+    assert main(["take", "--answers", str(partial), "--no-input"]) == 1
+    err = capsys.readouterr().err
+    assert "answers.sector: no answer to" in err and "answers.week: no answer to" in err
+    assert not (here / "ai-mba-fit-report.html").exists()
+
+
+def test_without_a_terminal_and_nothing_to_answer_from_it_says_how_and_exits_2(tmp_path):
+    done = run_script(cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "--answers FILE --no-input" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_python_dash_m_quiz_is_the_same_command(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz", "--version"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"ai-mba-fit {__version__}"
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("html", "<!doctype html>"), ("md", "# "), ("json", '"overall"')])
+def test_report_renders_each_format(here, answers_file, fmt, marker):
+    assert main(["report", str(answers_file), "--format", fmt]) == 0
+    text = (here / f"ada.{fmt}").read_text(encoding="utf-8")
+    assert text.lower().startswith(marker) if fmt != "json" else marker in text
+
+
+def test_report_json_is_the_result_model(here, answers_file, capsys):
+    assert main(["report", str(answers_file), "--format", "json", "-o", "-"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {t["id"] for t in result["themes"]} == {"markets", "teams", "ethics", "business", "careers"}
+    assert result["band"]["id"] in {"strong", "good", "partial", "not_now"}
+    assert result["generated_on"] == "2026-01-01"
+
+
+def test_report_to_an_out_dir_and_to_a_path(here, answers_file):
+    (here / "out").mkdir()
+    assert main(["report", str(answers_file), "--out-dir", "out"]) == 0
+    assert (here / "out" / "ada.html").exists()
+    assert main(["report", str(answers_file), "-o", "mine.md", "--format", "md"]) == 0
+    assert (here / "mine.md").exists()
+
+
+def test_report_output_path_takes_one_input_only(here, answers_file, capsys):
+    assert main(["report", str(answers_file), str(answers_file), "-o", "x.html"]) == 2
+    assert "--out-dir" in capsys.readouterr().err
+
+
+def test_one_broken_answers_file_is_named_and_the_others_are_still_rendered(here, answers_file, capsys):
+    broken = write_json(here / "broken.json", {"answers": {**PERSONA_PM, "week": "nap"}})
+    assert main(["report", str(broken), str(answers_file)]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}: 1 problem in this answers file:" in err
+    assert "answers.week: 'nap' is not a choice" in err
+    assert "1 of 2 files could not be rendered" in err
+    assert (here / "ada.html").exists() and not (here / "broken.html").exists()
+
+
+def test_an_existing_report_is_never_overwritten_unless_forced(here, answers_file, capsys):
+    (here / "ada.html").write_text("mine", encoding="utf-8")
+    assert main(["report", str(answers_file)]) == 0
+    assert (here / "ada.html").read_text(encoding="utf-8") == "mine"
+    assert (here / "ada-2.html").exists()
+    assert f"Report:  {here / 'ada-2.html'}" in capsys.readouterr().out
+    assert main(["report", str(answers_file), "--force"]) == 0
+    assert (here / "ada.html").read_text(encoding="utf-8") != "mine"
+
+
+def test_with_source_date_epoch_the_same_answers_give_the_same_bytes(here, answers_file):
+    for name in ("one.html", "two.html"):
+        assert main(["report", str(answers_file), "-o", name]) == 0
+    assert (here / "one.html").read_bytes() == (here / "two.html").read_bytes()
+    assert "2026-01-01" in (here / "one.html").read_text(encoding="utf-8")
+
+
+def test_a_name_full_of_markup_is_escaped_in_html(here, capsys):
+    hostile = '</script><img src=x onerror=alert(1)> "O\'Brien" & <b>'
+    path = write_json(here / "h.json", {"answers": {**PERSONA_PM, "name": hostile[:60]}})
+    assert main(["report", str(path), "-o", "-"]) == 0
+    html = capsys.readouterr().out
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_private_leaves_out_the_name(here, answers_file, capsys):
+    assert main(["report", str(answers_file), "--private", "-o", "-"]) == 0
+    assert "Ada" not in capsys.readouterr().out
+
+
+def test_validate_the_shipped_bank(capsys):
+    assert main(["validate"]) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+def test_validate_a_broken_bank_lists_every_problem_without_traceback(tmp_path):
+    shipped = json.loads((Path(__file__).parent.parent / "questions.json").read_text(encoding="utf-8"))
+    shipped["questions"][4]["options"] = [{"id": "x", "label": "X", "themes": {"ethic": 1}}] * 2
+    shipped["minutes"] = 0
+    bank = write_json(tmp_path / "questions.json", shipped)
+    done = run_script("validate", str(bank), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].endswith("2 problems in this question bank:") or "problems" in lines[0], lines
+    assert any("minutes:" in line for line in lines), lines
+
+
+def test_validate_a_missing_bank_exits_1(tmp_path):
+    done = run_script("validate", "nope.json", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "ai-mba-fit: nope.json: 1 problem in this question bank:\n  no such file"
+
+
+def test_schema_prints_the_json_schema(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "ai-mba-fit question bank"
+    assert "SingleChoice" in schema["$defs"]
+
+
+def test_take_with_an_unwritable_report_folder_still_saves_the_answers(here, answers_file, capsys):
+    assert main(["take", "--answers", str(answers_file), "--no-input", "-o", "missing/r.html"]) == 1
+    err = capsys.readouterr().err
+    saved = here / "r.answers.json"
+    assert "missing: no such folder" in err
+    assert f"Your answers are saved in {saved}" in err
+    assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == PERSONA_PM
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--colour"])
+    assert done.value.code == 2

@@ -1,0 +1,44 @@
+"""The wheel a newcomer installs carries the question bank and templates with it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from tests.conftest import PERSONA_PM
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, check=True, timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_the_wheel_installs_into_a_new_venv_and_runs_from_anywhere(tmp_path):
+    dist = tmp_path / "dist"
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, CHECKOUT,
+        cwd=tmp_path)
+    wheel = next(dist.glob("ai_mba_fit-*.whl"))
+
+    env = tmp_path / "fresh"
+    venv.create(env, with_pip=True)
+    python = env / "bin" / "python"
+    run(python, "-m", "pip", "install", "-q", "--disable-pip-version-check", wheel, cwd=tmp_path)
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = env / "bin" / "ai-mba-fit"
+    validated = run(script, "validate", cwd=elsewhere).stdout
+    assert str(env) in validated, "the bank must come from inside the installed package"
+    assert str(CHECKOUT) not in validated
+
+    (elsewhere / "me.json").write_text(json.dumps({"answers": PERSONA_PM}), encoding="utf-8")
+    run(script, "report", "me.json", cwd=elsewhere)
+    assert "<!doctype html>" in (elsewhere / "me.html").read_text(encoding="utf-8").lower()
+    assert run(python, "-m", "quiz", "--version", cwd=elsewhere).stdout.startswith("ai-mba-fit ")

@@ -1,0 +1,174 @@
+"""Scoring with plain values: the small bank's numbers are worked out by hand in comments.
+
+Attainable points in the small bank (least, most):
+  week:   markets (0, 4), teams (0, 1), strategy (0, 2), founder (0, 4)
+  skills: teams (-1, 3) with one or two of +2/+1/-1, founder (0, 1)
+  people: teams (0, 4), strategy (0, 1), a straight line from 1 to 5
+  stay:   teams (0, 2), only shown to someone on a visa
+Themes weigh markets 1, teams 3.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quiz.scoring import band_for, score
+
+BASE = {"name": "Ada", "week": "price", "skills": ["lead"], "people": 3, "visa": False}
+
+
+def theme(result, theme_id):
+    return next(t for t in result.themes if t.id == theme_id)
+
+
+def test_theme_score_is_normalised_against_what_the_shown_questions_could_attain(small_bank):
+    result = score(small_bank, BASE, "2026-01-01")
+    # markets: 4 of (0..4) → 100.  teams: 0 + 2 + 2 = 4 within (-1..8) → 5/9 → 56.
+    assert theme(result, "markets").score == 100
+    assert theme(result, "teams").score == 56
+    # overall: (1 × 100 + 3 × 55.6) / 4 = 66.7 → 67, in the partial band (40–74).
+    assert result.overall == 67
+    assert result.band.id == "partial"
+
+
+def test_a_conditional_question_counts_only_when_it_is_shown(small_bank):
+    on_visa = score(small_bank, {**BASE, "visa": True, "stay": True}, "2026-01-01")
+    # teams: 4 + 2 = 6 within (-1..10) → 7/11 → 64; overall (100 + 3 × 63.6) / 4 → 73.
+    assert theme(on_visa, "teams").score == 64
+    assert on_visa.overall == 73
+    assert [note.id for note in on_visa.notes] == ["opt"]
+
+    not_on_visa = score(small_bank, {**BASE, "visa": False, "stay": True}, "2026-01-01")
+    assert not_on_visa.overall == 67, "the answer to a question not shown must not count"
+    assert "stay" not in [a.question_id for a in not_on_visa.answers]
+    assert not_on_visa.notes == []
+
+
+def test_each_themes_ledger_adds_up_to_its_score(small_bank, shipped_bank):
+    from tests.conftest import PERSONA_PM
+
+    for loaded, answers in ((small_bank, BASE), (shipped_bank, PERSONA_PM)):
+        result = score(loaded, answers, "2026-01-01")
+        for item in result.themes:
+            total = 50 + sum(c.effect for c in item.ledger)
+            assert abs(total - item.score) <= 0.5 + 0.05 * len(item.ledger), (item.id, total, item.score)
+
+
+def test_explanations_name_the_answers_that_moved_a_theme_both_ways(small_bank):
+    teams = theme(score(small_bank, BASE, "2026-01-01"), "teams")
+    # skills=lead earned 2 where the middle was 1: +1 of 9 points → +11.1.
+    assert [(c.question_id, c.effect) for c in teams.raised] == [("skills", 11.1)]
+    # week=price earned 0 where the middle was 0.5: -0.5 of 9 → -5.6.
+    assert [(c.question_id, c.effect) for c in teams.lowered] == [("week", -5.6)]
+    assert teams.lowered[0].answer == "Price the model"
+
+
+def test_next_steps_follow_the_themes_level(small_bank):
+    result = score(small_bank, BASE, "2026-01-01")
+    assert theme(result, "markets").next_steps == ["Own pricing."]  # 100 ≥ 60
+    assert theme(result, "teams").next_steps == ["Try leading."]  # 56 < 60
+
+
+def test_pathways_are_ranked_by_score_with_their_reasons(small_bank):
+    result = score(small_bank, BASE, "2026-01-01")
+    # strategy: 2 + 0.5 of (0..3) → 83; founder: 0 of (0..5) → 0.
+    assert [(p.id, p.score, p.rank) for p in result.pathways] == [("strategy", 83, 1), ("founder", 0, 2)]
+    # people=3 sits in the middle of its range, so it is no reason either way.
+    assert [c.question_id for c in result.pathways[0].reasons] == ["week"]
+    assert result.pathways[0].close_to_top and not result.pathways[1].close_to_top
+
+
+def test_tied_pathways_keep_the_banks_order_and_are_both_close_to_the_top(small_bank):
+    answers = {"week": "tune", "skills": ["code"], "people": 1, "visa": False}
+    result = score(small_bank, answers, "2026-01-01")
+    assert [p.id for p in result.pathways] == ["strategy", "founder"]
+    assert all(p.close_to_top for p in result.pathways)
+
+
+def test_what_would_change_the_result_lists_single_answers_that_cross_a_band(small_bank):
+    result = score(small_bank, BASE, "2026-01-01")
+    # Ticking "Selling" too, or answering 4 on the scale, lifts teams to 67 and overall to 75.
+    ups = [(c.question_id, c.answer_then, c.overall_then, c.band_then) for c in result.changes]
+    assert ups == [
+        ("skills", "Leading; Selling", 75, "Strong"),
+        ("people", "4 of 5 (1 = none, 5 = all)", 75, "Strong"),
+    ]
+    assert all(c.direction == "up" for c in result.changes)
+
+
+def test_a_change_is_phrased_as_the_activity_when_the_bank_says_how(small_bank):
+    answers = {"week": "tune", "skills": ["lead", "sell"], "people": 4, "visa": False}
+    result = score(small_bank, answers, "2026-01-01")
+    assert result.overall == 58
+    # Both other weeks reach Strong (price → 83, pitch → 79); the least drastic is offered.
+    change = next(c for c in result.changes if c.question_id == "week")
+    assert (change.phrase, change.overall_then, change.direction) == ("pitch to investors", 79, "up")
+
+
+def test_a_change_to_a_condition_that_would_open_unanswered_questions_is_not_offered(small_bank):
+    result = score(small_bank, BASE, "2026-01-01")
+    assert "visa" not in [c.question_id for c in result.changes]
+
+
+@pytest.mark.parametrize(("overall", "band"), [(0, "not_now"), (39, "not_now"), (40, "partial"), (74, "partial"), (75, "strong"), (100, "strong")])
+def test_band_edges(small_bank, overall, band):
+    assert band_for(small_bank.bank, overall).id == band
+
+
+def test_same_answers_and_bank_give_the_same_result(shipped_bank):
+    from tests.conftest import PERSONA_PM
+
+    first = score(shipped_bank, PERSONA_PM, "2026-01-01").model_dump_json()
+    second = score(shipped_bank, dict(reversed(PERSONA_PM.items())), "2026-01-01").model_dump_json()
+    assert first == second
+
+
+def test_private_result_drops_the_name_and_free_text(small_bank):
+    result = score(small_bank, BASE, "2026-01-01").private()
+    assert result.name is None
+    assert "Ada" not in result.model_dump_json()
+
+
+def test_incomplete_answers_are_refused(small_bank):
+    with pytest.raises(ValueError, match="people"):
+        score(small_bank, {"week": "price", "skills": ["lead"], "visa": False}, "2026-01-01")
+
+
+DEEP_TECHNICAL = {
+    "role": "train_models", "sector": "research", "done_at_work": ["none_yet"], "sold_something": False,
+    "week": "tune_model", "next_role": "staff_engineer", "degree_for": "same_work",
+    "get_better": ["maths", "systems"], "board_asks": "next_model", "stuck_launch": "stay_out",
+    "audit_finding": "fix_model", "regulation_interest": 1, "revenue_measured": 1,
+    "outside_engineering": 1, "startup_part": "chief_scientist", "pace": "not_sure", "f1_visa": False,
+}
+FOUNDER = {
+    "role": "own_venture", "sector": "startup", "done_at_work": ["budget", "executives", "led_people"],
+    "sold_something": True, "week": "pitch_investors", "next_role": "cofounder",
+    "degree_for": "start_company", "get_better": ["finance", "pricing"], "board_asks": "board_pitch",
+    "stuck_launch": "incentives", "audit_finding": "launch_call", "regulation_interest": 3,
+    "revenue_measured": 5, "outside_engineering": 5, "startup_part": "ceo", "pace": "one_year",
+    "f1_visa": False,
+}
+
+
+def test_someone_who_wants_to_stay_deeply_technical_hears_not_now_and_a_better_road(shipped_bank):
+    result = score(shipped_bank, DEEP_TECHNICAL, "2026-01-01")
+    assert result.band.id == "not_now"
+    assert result.band.alternative, "a low fit comes with a constructive alternative"
+    assert result.pathways[0].id == "technical_track"
+
+
+def test_an_engineer_who_wants_to_found_an_ai_company_is_a_strong_fit(shipped_bank):
+    result = score(shipped_bank, FOUNDER, "2026-01-01")
+    assert result.band.id == "strong"
+    assert result.pathways[0].id == "founder"
+
+
+def test_a_pm_moving_into_genai_product_leadership_points_to_ai_strategy(shipped_bank):
+    from tests.conftest import PERSONA_PM
+
+    result = score(shipped_bank, PERSONA_PM, "2026-01-01")
+    assert result.band.id in ("good", "strong")
+    assert result.pathways[0].id == "ai_strategy"
+    assert "stem_opt" in [note.id for note in result.notes]
+    assert "pace_part_time" in [note.id for note in result.notes]
