@@ -14,7 +14,8 @@ from typing import Any
 
 from quiz.bank import AnswerValue, Bank, FreeText, Question
 from quiz.errors import AnswersError, Problem
-from quiz.jsonfile import read_json_file
+from quiz.embedded import find_embedded_json
+from quiz.jsonfile import parse_json_bytes, read_bytes, read_json_file
 
 Answers = dict[str, AnswerValue]
 
@@ -124,8 +125,25 @@ def require_complete(bank: Bank, answers: Mapping[str, AnswerValue], source: str
 
 
 def load_answers(bank: Bank, path: Path) -> Answers:
-    """Read and check an answers file."""
+    """Read and check an answers file, or the answers a report carries inside it."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return check_answers(bank, _answers_in_report(path), str(path))
     return check_answers(bank, read_json_file(path, AnswersError), str(path))
+
+
+def _answers_in_report(path: Path) -> dict[str, Any]:
+    source = str(path)
+    raw = read_bytes(path, AnswersError)
+    embedded = find_embedded_json(raw.decode("utf-8", errors="replace"))
+    if embedded is None:
+        raise AnswersError(source, [Problem("", "is not an ai-mba-fit report (it carries no answers)")])
+    data = parse_json_bytes(embedded.encode("utf-8"), f"{source} (embedded data)", AnswersError)
+    entries = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("question_id"), str) and "value" in e for e in entries
+    ):
+        raise AnswersError(source, [Problem("embedded data", "the answers in this report are damaged")])
+    return {"answers": {entry["question_id"]: entry["value"] for entry in entries}}
 
 
 def answers_document(

@@ -18,6 +18,11 @@ ErrorFactory = Callable[[str, Sequence[Problem]], DataError]
 
 def read_json_file(path: Path, error: ErrorFactory) -> Any:
     """Parse `path` as UTF-8 JSON, or raise `error` naming the file and what is wrong."""
+    return parse_json_bytes(read_bytes(path, error), str(path), error)
+
+
+def read_bytes(path: Path, error: ErrorFactory) -> bytes:
+    """The bytes of a file a person named, or `error` saying plainly why it cannot be read."""
     source = str(path)
 
     def fail(message: str, place: str = "") -> DataError:
@@ -36,7 +41,7 @@ def read_json_file(path: Path, error: ErrorFactory) -> Any:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_BYTES:
         raise fail(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; this cannot be the right file")
-    return parse_json_bytes(raw, source, error)
+    return raw
 
 
 def parse_json_bytes(raw: bytes, source: str, error: ErrorFactory) -> Any:

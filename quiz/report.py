@@ -7,8 +7,10 @@ from functools import cache
 from typing import Literal
 
 import jinja2
+from markupsafe import Markup
 
 from quiz import __version__
+from quiz.embedded import script_safe
 from quiz.resources import templates_dir
 from quiz.scoring import Result
 
@@ -42,9 +44,14 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def embedded_json(result: Result) -> Markup:
+    """The result as JSON for the report's data block (see quiz.embedded)."""
+    return Markup(script_safe(result.model_dump_json()))
+
+
 def render(result: Result, fmt: Format) -> str:
     """The report as text in the given format."""
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     template = _environment().get_template(f"report.{fmt}")
-    return template.render(result=result, tool_version=__version__)
+    return template.render(result=result, result_json=embedded_json(result), tool_version=__version__)
