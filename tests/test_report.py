@@ -1,0 +1,88 @@
+"""The report file itself: self-contained, private when asked, and able to render again."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from quiz.cli import main
+from tests.conftest import PERSONA_PM, write_json
+
+SECRET = "Zanzibar Quuxley"
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    return tmp_path
+
+
+@pytest.fixture
+def answers_file(here):
+    return write_json(here / "me.json", {"answers": {**PERSONA_PM, "name": SECRET}})
+
+
+def test_the_html_report_is_self_contained_and_forbids_fetching(here, answers_file):
+    assert main(["report", str(answers_file), "-o", "r.html"]) == 0
+    html = (here / "r.html").read_text(encoding="utf-8")
+    assert (
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">" in html
+    )
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/json" id="ai-mba-fit-result">']
+    assert not re.search(r"""(src|href)=["']?(?!#|https://lally\.rpi\.edu/)[a-z]+:""", html)
+    assert "<link" not in html and "@import" not in html and "@font-face" not in html
+    assert len(html.encode("utf-8")) < 150 * 1024
+    assert '<html lang="en">' in html
+
+
+def test_shared_links_have_a_title_and_description(here, answers_file):
+    assert main(["report", str(answers_file), "-o", "r.html"]) == 0
+    html = (here / "r.html").read_text(encoding="utf-8")
+    for tag in ('<meta name="description"', '<meta property="og:title"', '<meta property="og:description"'):
+        assert tag in html
+    assert SECRET in re.search(r"<title>(.*?)</title>", html, re.S)[1]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_private_leaves_no_trace_of_the_name_in_any_format(here, answers_file, fmt):
+    assert main(["report", str(answers_file), "--private", "--format", fmt, "-o", f"r.{fmt}"]) == 0
+    data = (here / f"r.{fmt}").read_bytes()
+    assert SECRET.encode() not in data
+    assert b"Zanzibar" not in data
+
+
+def test_private_take_keeps_the_name_in_your_own_answers_file_only(here, answers_file):
+    assert main(["take", "--answers", str(answers_file), "--no-input", "--private"]) == 0
+    assert SECRET.encode() not in (here / "ai-mba-fit-report.html").read_bytes()
+    assert SECRET in (here / "ai-mba-fit-report.answers.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_a_report_renders_again_from_itself_to_the_same_result(here, answers_file, fmt):
+    assert main(["report", str(answers_file), "--format", "json", "-o", "first.json"]) == 0
+    assert main(["report", str(answers_file), "-o", "first.html"]) == 0
+    assert main(["report", "first.html", "--format", fmt, "-o", f"again.{fmt}"]) == 0
+    if fmt == "json":
+        assert json.loads((here / "again.json").read_text()) == json.loads((here / "first.json").read_text())
+    else:
+        assert main(["report", str(answers_file), "--format", fmt, "-o", f"direct.{fmt}"]) == 0
+        assert (here / f"again.{fmt}").read_bytes() == (here / f"direct.{fmt}").read_bytes()
+
+
+def test_an_html_file_that_is_not_a_report_is_a_clear_error(here, capsys):
+    (here / "page.html").write_text("<html><body>hello</body></html>", encoding="utf-8")
+    assert main(["report", "page.html"]) == 1
+    assert "page.html: 1 problem in this answers file:\n  is not an ai-mba-fit report" in capsys.readouterr().err
+
+
+def test_take_open_opens_the_report_or_says_where_it_is(here, answers_file, monkeypatch, capsys):
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or False)
+    assert main(["take", "--answers", str(answers_file), "--no-input", "--open"]) == 0
+    report = here / "ai-mba-fit-report.html"
+    assert opened == [report.as_uri()]
+    assert f"No browser could be opened; the report is at {report}" in capsys.readouterr().out
