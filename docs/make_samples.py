@@ -28,6 +28,45 @@ def tool(*args: str) -> str:
     return done.stdout
 
 
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SHOTS = [  # name, viewport width, height shown, colour scheme
+    ("report-1280-light", 1280, 1500, "light"),
+    ("report-1280-dark", 1280, 1500, "dark"),
+    ("report-360-light", 360, 1400, "light"),
+    ("report-360-dark", 360, 1400, "dark"),
+]
+
+
+def screenshots() -> None:
+    """The top of the sample report at phone and desktop widths, light and dark, and the
+    first page of its PDF (Debian's chromium, and pdftoppm from poppler-utils)."""
+    from playwright.sync_api import sync_playwright
+
+    folder = DOCS / "screenshots"
+    folder.mkdir(exist_ok=True)
+    report = (DOCS / "sample-report.html").as_uri()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        for name, width, height, scheme in SHOTS:
+            page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page.goto(report)
+            page.screenshot(path=str(folder / f"{name}.png"))
+            page.close()
+        page = browser.new_page()
+        page.goto(report)
+        pdf = folder / "report.pdf"
+        pdf.write_bytes(page.pdf(format="A4", print_background=True))
+        browser.close()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(folder / "report-print-a4")],
+        check=True,
+    )
+    pdf.unlink()
+
+
 def main() -> None:
     for fmt in ("html", "md"):
         tool("report", "sample-answers.json", "--format", fmt, "-o", f"sample-report.{fmt}", "--force")
@@ -46,6 +85,7 @@ def main() -> None:
         flags=re.S,
     )
     README.write_text(text, encoding="utf-8")
+    screenshots()
 
 
 if __name__ == "__main__":
