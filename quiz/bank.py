@@ -663,9 +663,11 @@ def problems_of(error: ValidationError) -> list[Problem]:
         if isinstance(cause, _ReferenceProblems):
             problems += cause.problems
             continue
-        place = format_location(item["loc"], skip=_UNION_TAGS)
+        place = format_location(item["loc"], skip=_UNION_TAGS) or "(top level)"
         message = item["msg"]
-        if item["type"] == "extra_forbidden":
+        if item["type"] in ("model_type", "dict_type"):
+            message = "expected a JSON object"
+        elif item["type"] == "extra_forbidden":
             message = "unknown field (not part of the question bank format)"
         elif item["type"] == "missing":
             message = "required field is missing"
