@@ -7,6 +7,8 @@ that Ctrl-C and Ctrl-D reach us: they raise `QuizInterrupted` carrying the answe
 
 from __future__ import annotations
 
+import signal
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,13 +36,22 @@ _STYLE = questionary.Style(
 )
 
 
-class QuizInterrupted(Exception):
-    """The reader left (Ctrl-C, Ctrl-D); `answers` holds what they had given."""
+class Stopped(KeyboardInterrupt):
+    """Raised by our handlers of SIGTERM and SIGHUP, so they end the quiz as Ctrl-C does."""
 
-    def __init__(self, answers: Answers, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class QuizInterrupted(Exception):
+    """The reader left (Ctrl-C, Ctrl-D, SIGTERM, a closed terminal); `answers` holds what
+    they had given and `signum` the signal that stopped it (SIGINT for Ctrl-C and Ctrl-D)."""
+
+    def __init__(self, answers: Answers, signum: int) -> None:
+        super().__init__(signum)
         self.answers = answers
-        self.reason = reason
+        self.signum = signum
 
 
 @dataclass
@@ -68,8 +79,8 @@ def run_quiz(bank: Bank, prefill: Answers, *, input: Any = None, output: Any = N
         _ask_missing(bank, answers, term, history=[])
         _review(bank, answers, term)
     except (KeyboardInterrupt, EOFError) as exc:
-        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else "end of input"
-        raise QuizInterrupted(keep_applicable(bank, answers), reason) from None
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        raise QuizInterrupted(keep_applicable(bank, answers), signum) from None
     return keep_applicable(bank, answers)
 
 
@@ -151,7 +162,7 @@ def _ask(bank: Bank, question: Question, answers: Answers, term: _Terminal, can_
     common: dict[str, Any] = {"style": _STYLE, **term.io()}
 
     if isinstance(question, SingleChoice):
-        choices = [Choice(o.label, value=o.id) for o in question.options] + back
+        choices = [Choice(_wrap(o.label, term), value=o.id) for o in question.options] + back
         return questionary.select(
             question.prompt, choices=choices, default=_default(choices, current),
             instruction=ui.SINGLE_HINT, **common,
@@ -170,8 +181,15 @@ def _ask(bank: Bank, question: Question, answers: Answers, term: _Terminal, can_
             instruction=ui.SINGLE_HINT, **common,
         ).unsafe_ask()
     if isinstance(question, MultiChoice):
-        return _ask_multi(question, current, back, common)
+        return _ask_multi(question, current, back, common, term)
     return _ask_text(question, current, can_go_back, common)
+
+
+def _wrap(text: str, term: _Terminal, indent: int = 3) -> str:
+    """A choice title that fits the terminal: long labels go on to a second line, indented
+    under the first, rather than being cut off."""
+    width = max(term.width - indent - 2, 20)
+    return ("\n" + " " * indent).join(textwrap.wrap(text, width)) or text
 
 
 def _default(choices: list[Any], current: object) -> Any:
@@ -198,9 +216,13 @@ def _multi_rule(question: MultiChoice) -> str:
     return ui.MULTI_RULE_RANGE.format(low=low, high=high)
 
 
-def _ask_multi(question: MultiChoice, current: object, back: list[Any], common: dict[str, Any]) -> Any:
+def _ask_multi(
+    question: MultiChoice, current: object, back: list[Any], common: dict[str, Any], term: _Terminal
+) -> Any:
     chosen = current if isinstance(current, list) else []
-    choices = [Choice(o.label, value=o.id, checked=o.id in chosen) for o in question.options] + back
+    choices = [
+        Choice(_wrap(o.label, term, indent=5), value=o.id, checked=o.id in chosen) for o in question.options
+    ] + back
 
     def validate(selected: list[str]) -> bool | str:
         if _BACK in selected:

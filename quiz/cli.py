@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
@@ -101,7 +102,9 @@ def _take(args: argparse.Namespace) -> int:
             raise UsageError(ui.NO_TERMINAL)
         answers = _ask(loaded, answers, answers_path, args.force)
 
-    saved = _save_answers_somewhere(loaded, answers, answers_path, args.force)
+    # Resuming from the file the quiz saved on Ctrl-C completes that same file.
+    resumed = bool(args.answers) and Path(args.answers).resolve() == answers_path.resolve()
+    saved = _save_answers_somewhere(loaded, answers, answers_path, args.force or resumed)
     result, text = _render(loaded, answers, args.format, args.private)
     from quiz.errors import OutputError
     from quiz.files import write_text
@@ -124,26 +127,38 @@ def _take(args: argparse.Namespace) -> int:
 
 def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) -> Answers:
     # Only `take` with a terminal pays for importing questionary and prompt_toolkit.
-    from quiz.ask import QuizInterrupted, run_quiz
+    from quiz.ask import QuizInterrupted, Stopped, run_quiz
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
 
     try:
         width = os.get_terminal_size().columns
     except OSError:
         width = 80
+    # SIGTERM and a closed terminal (SIGHUP) end the quiz the way Ctrl-C does: answers saved.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return run_quiz(loaded.bank, answers, width=width)
-    except QuizInterrupted as stop:
-        if stop.answers:
-            path = _save_answers_somewhere(loaded, stop.answers, answers_path, force)
-            saved = ui.SAVED_ANSWERS.format(count=len(stop.answers), path=path)
+    except QuizInterrupted as stopped:
+        if stopped.answers:
+            path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force)
+            saved = ui.SAVED_ANSWERS.format(count=len(stopped.answers), path=path)
             message = ui.INTERRUPTED.format(saved=saved, prog=ui.PROG, path=path)
         else:
             message = f"Stopped. {ui.SAVED_NOTHING}"
-        raise _Interrupted(message) from None
+        raise _Interrupted(message, 128 + stopped.signum) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class _Interrupted(QuizError):
-    exit_code = EXIT_INTERRUPTED
+    """The quiz was stopped; exit 130 for Ctrl-C, 128 + the signal's number otherwise."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _open_in_browser(path: Path) -> None:
@@ -265,16 +280,24 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
     return args
 
 
+def _tell(message: str) -> None:
+    """Print to stderr; a terminal that is already gone (SIGHUP) is no reason for a traceback."""
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except OSError:
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code. Every user-facing error ends here."""
     args = build_parser().parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         code: int = args.run(args)
     except QuizError as exc:
-        print(f"{ui.PROG}: {exc}", file=sys.stderr)
+        _tell(f"{ui.PROG}: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"\n{ui.PROG}: interrupted", file=sys.stderr)
+        _tell(f"\n{ui.PROG}: interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader closed the pipe (`... | head`): not an error worth a traceback.
