@@ -1,0 +1,107 @@
+"""Writing files: atomic, never over an existing file unasked, never outside the folder named."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from quiz.errors import OutputError
+from quiz.files import numbered, write_text
+from tests.conftest import PERSONA_PM, write_json
+
+
+def test_a_new_file_is_written_whole(tmp_path):
+    assert write_text(tmp_path / "r.html", "new") == tmp_path / "r.html"
+    assert (tmp_path / "r.html").read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"], "no temporary file is left behind"
+
+
+def test_an_existing_file_is_kept_and_the_next_free_name_used(tmp_path):
+    (tmp_path / "r.html").write_text("old")
+    (tmp_path / "r-2.html").write_text("old too")
+    assert write_text(tmp_path / "r.html", "new") == tmp_path / "r-3.html"
+    assert (tmp_path / "r.html").read_text() == "old"
+
+
+def test_force_replaces_the_file(tmp_path):
+    (tmp_path / "r.html").write_text("old")
+    assert write_text(tmp_path / "r.html", "new", force=True) == tmp_path / "r.html"
+    assert (tmp_path / "r.html").read_text() == "new"
+
+
+def test_numbered_names_keep_double_suffixes():
+    assert numbered(Path("a/report.answers.json"), 2) == Path("a/report-2.answers.json")
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_full_disk_leaves_the_old_file_whole_and_no_temporary_file(tmp_path, monkeypatch, force):
+    target = tmp_path / "r.html"
+    target.write_text("old")
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, fd: int, mode: str) -> None:
+            self.stream = real_fdopen(fd, mode)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+        def write(self, data: bytes) -> int:
+            self.stream.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", FullDisk)
+    with pytest.raises(OutputError, match="the disk is full"):
+        write_text(target, "new " * 1000, force=force)
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
+
+
+def test_a_crash_before_the_rename_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "r.html"
+    target.write_text("old")
+
+    def crash(*args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OutputError):
+        write_text(target, "new", force=True)
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
+
+
+def test_folder_that_does_not_exist_or_is_a_file(tmp_path):
+    with pytest.raises(OutputError, match="no such folder"):
+        write_text(tmp_path / "nope" / "r.html", "x")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        write_text(tmp_path / "file" / "r.html", "x")
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path, monkeypatch):
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)  # as root, chmod alone would not refuse
+    with pytest.raises(OutputError, match="no permission to write there"):
+        write_text(tmp_path / "r.html", "x")
+
+
+@pytest.mark.parametrize("name", ["../../etc/x", "/", "NUL", "con", "..", "a/b\\c", "~root"])
+def test_nothing_is_written_outside_the_folder_whatever_the_name_holds(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    inside = tmp_path / "in"
+    inside.mkdir()
+    path = write_json(inside / "a.json", {"answers": {**PERSONA_PM, "name": name}})
+    before = set(tmp_path.rglob("*"))
+    assert main(["take", "--answers", str(path), "--no-input", "-o", str(inside / "r.html")]) == 0
+    created = set(tmp_path.rglob("*")) - before
+    assert created == {inside / "r.html", inside / "r.answers.json"}

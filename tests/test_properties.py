@@ -1,0 +1,181 @@
+"""Properties of scoring and rendering for any valid bank and any valid answers (hypothesis).
+
+A few hundred examples by default; set AI_MBA_FIT_EXAMPLES for more.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+
+from quiz.answers import clean_text, keep_applicable
+from quiz.errors import BankError
+from quiz.bank import Bank, FreeText, LoadedBank, MultiChoice, Scale, SingleChoice, YesNo, parse_bank
+from quiz.report import render
+from quiz.scoring import score
+
+EXAMPLES = int(os.environ.get("AI_MBA_FIT_EXAMPLES", "200"))
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+points = st.integers(min_value=-5, max_value=5)
+
+
+@st.composite
+def banks(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid bank: 1–3 themes and pathways, a first question that can move them all, then
+    2–6 questions of every kind, some shown only after an earlier answer."""
+    themes = [f"t{i}" for i in range(draw(st.integers(1, 3)))]
+    pathways = [f"p{i}" for i in range(draw(st.integers(1, 3)))]
+
+    def effect() -> dict[str, Any]:
+        return {
+            "themes": draw(st.dictionaries(st.sampled_from(themes), points, max_size=len(themes))),
+            "pathways": draw(st.dictionaries(st.sampled_from(pathways), points, max_size=len(pathways))),
+        }
+
+    def options(count: int) -> list[dict[str, Any]]:
+        return [{"id": f"o{i}", "label": f"Option {i}", **effect()} for i in range(count)]
+
+    questions: list[dict[str, Any]] = [
+        {"id": "name", "kind": "text", "section": "s", "topic": "Name", "prompt": "Name?"},
+        {
+            "id": "q0", "kind": "single", "section": "s", "topic": "First", "prompt": "First?",
+            "options": [
+                {"id": "all", "label": "All", "themes": dict.fromkeys(themes, 1), "pathways": dict.fromkeys(pathways, 1)},
+                {"id": "none", "label": "None", "themes": {}, "pathways": {}},
+            ],
+        },
+    ]
+    for index in range(1, draw(st.integers(2, 6)) + 1):
+        kind = draw(st.sampled_from(["single", "multi", "scale", "yesno"]))
+        question: dict[str, Any] = {"id": f"q{index}", "kind": kind, "section": "s", "topic": "Q", "prompt": "Q?"}
+        if kind == "single":
+            question["options"] = options(draw(st.integers(2, 4)))
+        elif kind == "multi":
+            count = draw(st.integers(2, 4))
+            low = draw(st.integers(0, count))
+            question.update(options=options(count), min_choices=low, max_choices=draw(st.integers(max(low, 1), count)))
+        elif kind == "scale":
+            question.update(min=1, max=draw(st.integers(2, 7)), min_label="low", max_label="high", low=effect(), high=effect())
+        else:
+            question.update(yes=effect(), no=effect())
+        earlier = [q for q in questions if q["kind"] in ("single", "yesno")]
+        if draw(st.booleans()):
+            target = draw(st.sampled_from(earlier))
+            wanted = [True] if target["kind"] == "yesno" else [target["options"][0]["id"]]
+            question["when"] = {"question": target["id"], "any_of": wanted}
+        questions.append(question)
+    return {
+        "version": "p", "title": "T", "welcome": "W", "minutes": 1, "disclaimer": "D",
+        "program": {"name": "P", "url": "https://example.org", "facts": ["F"]},
+        "themes": [
+            {"id": t, "name": t, "short": t, "point": "P", "weight": draw(st.floats(0.5, 3)),
+             "next_steps_low": ["L"], "next_steps_high": ["H"]}
+            for t in themes
+        ],
+        "pathways": [{"id": p, "name": p, "point": "P", "first_step": "F"} for p in pathways],
+        "bands": [
+            {"id": "high", "label": "High", "min": 60, "max": 100, "summary": "S", "message": "M"},
+            {"id": "low", "label": "Low", "min": 0, "max": 59, "summary": "S", "message": "M"},
+        ],
+        "sections": [{"id": "s", "title": "S"}],
+        "questions": questions,
+    }
+
+
+def value_for(draw: st.DrawFn, question: Any) -> Any:
+    if isinstance(question, SingleChoice):
+        return draw(st.sampled_from([o.id for o in question.options]))
+    if isinstance(question, MultiChoice):
+        ids = [o.id for o in question.options]
+        return draw(st.lists(st.sampled_from(ids), min_size=question.min_choices, max_size=question.most, unique=True))
+    if isinstance(question, Scale):
+        return draw(st.integers(question.min, question.max))
+    if isinstance(question, YesNo):
+        return draw(st.booleans())
+    assert isinstance(question, FreeText)
+    return clean_text(draw(st.text(max_size=40)))[: question.max_length]
+
+
+@st.composite
+def bank_and_answers(draw: st.DrawFn) -> tuple[LoadedBank, dict[str, Any]]:
+    loaded = parse_bank(draw(banks()), "generated.json", "hash")
+    answers: dict[str, Any] = {}
+    for question in loaded.bank.questions:
+        if question.applies(answers):
+            answers[question.id] = value_for(draw, question)
+    return loaded, answers
+
+
+@PROPERTY
+@given(bank_and_answers())
+def test_scores_stay_within_0_and_100(case):
+    loaded, answers = case
+    result = score(loaded, answers, "2026-01-01")
+    assert 0 <= result.overall <= 100
+    assert all(0 <= t.score <= 100 for t in result.themes)
+    assert all(0 <= p.score <= 100 for p in result.pathways)
+
+
+@PROPERTY
+@given(bank_and_answers())
+def test_the_result_is_deterministic(case):
+    loaded, answers = case
+    assert score(loaded, answers, "d") == score(loaded, dict(reversed(answers.items())), "d")
+
+
+@PROPERTY
+@given(bank_and_answers(), st.data())
+def test_adding_points_to_a_chosen_option_never_lowers_its_theme(case, data):
+    loaded, answers = case
+    chosen = [(q, answers[q.id]) for q in loaded.bank.applicable(answers) if isinstance(q, SingleChoice)]
+    question, option_id = data.draw(st.sampled_from(chosen))
+    theme = data.draw(st.sampled_from([t.id for t in loaded.bank.themes]))
+    raw = loaded.bank.model_dump(exclude_defaults=False)
+    option = next(o for o in raw["questions"][_index(loaded.bank, question.id)]["options"] if o["id"] == option_id)
+    if option["themes"].get(theme, 0) >= 5:
+        return
+    option["themes"][theme] = option["themes"].get(theme, 0) + 1
+    try:
+        richer = parse_bank(raw, "richer.json", "hash")
+    except BankError:
+        assume(False)  # the change made the bank invalid (a theme nothing can move any more)
+    before = next(t.score for t in score(loaded, answers, "d").themes if t.id == theme)
+    after = next(t.score for t in score(richer, answers, "d").themes if t.id == theme)
+    assert after >= before
+
+
+@PROPERTY
+@given(bank_and_answers(), st.data())
+def test_an_answer_to_a_question_not_shown_never_counts(case, data):
+    loaded, answers = case
+    hidden = [q for q in loaded.bank.questions if q.id not in answers]
+    if not hidden:
+        return
+    question = data.draw(st.sampled_from(hidden))
+    with_extra = {**answers, question.id: value_for(data.draw, question)}
+    assert keep_applicable(loaded.bank, with_extra) == answers
+    assert score(loaded, with_extra, "d") == score(loaded, answers, "d")
+
+
+@settings(max_examples=max(EXAMPLES // 4, 25), deadline=None)
+@given(bank_and_answers(), st.text(min_size=1, max_size=40))
+def test_the_report_renders_and_shows_user_text_only_escaped(case, name):
+    loaded, answers = case
+    cleaned = clean_text("<zq" + name)[:80]  # a prefix no template holds
+    result = score(loaded, {**answers, "name": cleaned}, "d")
+    for fmt in ("html", "md"):
+        text = render(result, fmt)  # type: ignore[arg-type]
+        assert text
+    html = render(result, "html")
+    assert str(escape(cleaned)) in html
+    assert cleaned not in html.split('<script type="application/json"')[0]
+
+
+def _index(bank: Bank, question_id: str) -> int:
+    return next(i for i, q in enumerate(bank.questions) if q.id == question_id)
+
