@@ -5,6 +5,7 @@ owner can change it without touching Python; these are the tool's own words.
 """
 
 PROG = "ai-mba-fit"
+DEFAULT_REPORT_NAME = "ai-mba-fit-report"
 
 BACK = "← Back to the previous question"
 BACK_ALONE = "Choose “Back” on its own, or your answers without it"

@@ -6,8 +6,9 @@ Nothing else prints an error or exits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 EXIT_OK = 0
 EXIT_BAD_DATA = 1
@@ -15,12 +16,24 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-@dataclass(frozen=True)
 class Problem:
     """One thing wrong in a file, at a place such as `questions[4].options[2].points.ethics`."""
 
-    place: str
-    message: str
+    # A plain class, not a dataclass: importing dataclasses would slow every start-up.
+    __slots__ = ("message", "place")
+
+    def __init__(self, place: str, message: str) -> None:
+        self.place = place
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and (self.place, self.message) == (other.place, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.place, self.message))
+
+    def __repr__(self) -> str:
+        return f"Problem({self.place!r}, {self.message!r})"
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}" if self.place else self.message

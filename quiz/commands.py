@@ -1,0 +1,220 @@
+"""What each command does, start to end: the flow of `take`, `report`, `validate`, `schema`.
+
+Imported by quiz/cli.py only once the arguments are parsed, so `--help` and `--version`
+never load it. Heavy libraries are imported inside the command that needs them:
+`report` never pays for the terminal UI, and `schema` never for jinja2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz import constants as ui
+from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, DataError, QuizError, UsageError
+
+if TYPE_CHECKING:
+    from quiz.answers import Answers
+    from quiz.bank import LoadedBank
+    from quiz.scoring import Result
+
+
+
+def _stamp() -> datetime:
+    """Now, or the fixed moment of SOURCE_DATE_EPOCH, so reports can be reproduced byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.now(timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+
+
+def _today() -> str:
+    moment = _stamp()
+    local: date = moment.date() if "SOURCE_DATE_EPOCH" in os.environ else moment.astimezone().date()
+    return local.isoformat()
+
+
+def _load_bank(path: str | None) -> LoadedBank:
+    from quiz.bank import load_bank
+    from quiz.resources import default_bank_path
+
+    return load_bank(Path(path) if path else default_bank_path())
+
+
+def _answers_path(report: Path) -> Path:
+    stem = report.name.split(".")[0] or ui.DEFAULT_REPORT_NAME
+    return report.with_name(f"{stem}.answers.json")
+
+
+def _save_answers(loaded: LoadedBank, answers: Answers, path: Path, force: bool) -> Path:
+    from quiz.answers import answers_document
+    from quiz.files import write_text
+
+    document = answers_document(loaded.bank, answers, _stamp().isoformat(timespec="seconds"))
+    return write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=force)
+
+
+def _save_answers_somewhere(loaded: LoadedBank, answers: Answers, wanted: Path, force: bool) -> Path:
+    """Save the answers beside the report, or in the current folder if that cannot be."""
+    from quiz.errors import OutputError
+
+    try:
+        return _save_answers(loaded, answers, wanted, force)
+    except OutputError:
+        return _save_answers(loaded, answers, Path.cwd() / wanted.name, force)
+
+
+def _render(loaded: LoadedBank, answers: Answers, fmt: str, private: bool) -> tuple[Result, str]:
+    from quiz.report import render
+    from quiz.scoring import score
+
+    result = score(loaded, answers, _today())
+    return result, render(result.private() if private else result, fmt)  # type: ignore[arg-type]
+
+
+def take(args: argparse.Namespace) -> int:
+    from quiz.answers import load_answers, missing, require_complete, unanswered
+
+    loaded = _load_bank(args.questions)
+    bank = loaded.bank
+    answers: Answers = load_answers(bank, Path(args.answers)) if args.answers else {}
+    report_path = Path(args.output) if args.output else Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
+    answers_path = _answers_path(report_path)
+
+    if args.no_input:
+        require_complete(bank, answers, args.answers or "--no-input")
+    elif unanswered(bank, answers) and (missing(bank, answers) or not args.answers):
+        if not sys.stdin.isatty():
+            raise UsageError(ui.NO_TERMINAL)
+        answers = _ask(loaded, answers, answers_path, args.force)
+
+    # Resuming from the file the quiz saved on Ctrl-C completes that same file.
+    resumed = bool(args.answers) and Path(args.answers).resolve() == answers_path.resolve()
+    saved = _save_answers_somewhere(loaded, answers, answers_path, args.force or resumed)
+    result, text = _render(loaded, answers, args.format, args.private)
+    from quiz.errors import OutputError
+    from quiz.files import write_text
+
+    try:
+        written = write_text(report_path, text, force=args.force)
+    except OutputError as exc:
+        raise OutputError(
+            f"{exc}\nYour answers are saved in {saved}; write the report later with:\n"
+            f"  {ui.PROG} report {saved} -o PATH"
+        ) from None
+
+    from quiz.summary import print_summary
+
+    print_summary(result, written.resolve(), saved.resolve())
+    if args.open:
+        _open_in_browser(written)
+    return EXIT_OK
+
+
+def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) -> Answers:
+    # Only `take` with a terminal pays for importing questionary and prompt_toolkit.
+    from quiz.ask import QuizInterrupted, Stopped, run_quiz
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    try:
+        width = os.get_terminal_size().columns
+    except OSError:
+        width = 80
+    # SIGTERM and a closed terminal (SIGHUP) end the quiz the way Ctrl-C does: answers saved.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return run_quiz(loaded.bank, answers, width=width)
+    except QuizInterrupted as stopped:
+        if stopped.answers:
+            path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force)
+            saved = ui.SAVED_ANSWERS.format(count=len(stopped.answers), path=path)
+            message = ui.INTERRUPTED.format(saved=saved, prog=ui.PROG, path=path)
+        else:
+            message = f"Stopped. {ui.SAVED_NOTHING}"
+        raise _Interrupted(message, 128 + stopped.signum) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class _Interrupted(QuizError):
+    """The quiz was stopped; exit 130 for Ctrl-C, 128 + the signal's number otherwise."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _open_in_browser(path: Path) -> None:
+    import webbrowser
+
+    if not webbrowser.open(path.resolve().as_uri()):
+        print(f"No browser could be opened; the report is at {path.resolve()}")
+
+
+def report(args: argparse.Namespace) -> int:
+    from quiz.answers import load_answers, require_complete
+    from quiz.files import check_directory, write_text
+    from quiz.report import SUFFIX
+
+    if args.output and len(args.inputs) > 1:
+        raise UsageError("-o/--output takes one input; use --out-dir DIR for several")
+    loaded = _load_bank(args.questions)
+    folder = Path(args.out_dir) if args.out_dir else Path.cwd()
+    check_directory(folder)
+    failures: list[QuizError] = []
+    written: list[Path] = []
+    for name in args.inputs:
+        source = Path(name)
+        try:
+            answers = load_answers(loaded.bank, source)
+            require_complete(loaded.bank, answers, name)
+            _, text = _render(loaded, answers, args.format, args.private)
+            if args.output == "-":
+                sys.stdout.write(text)
+                continue
+            stem = source.name.split(".")[0] or ui.DEFAULT_REPORT_NAME
+            target = Path(args.output) if args.output else folder / f"{stem}{SUFFIX[args.format]}"
+            written.append(write_text(target, text, force=args.force))
+        except DataError as exc:
+            failures.append(exc)
+            print(f"{ui.PROG}: {exc}", file=sys.stderr)
+    for path in written:
+        print(ui.SUMMARY_REPORT.format(path=path))
+    if failures:
+        total = len(args.inputs)
+        print(
+            f"{ui.PROG}: {len(failures)} of {total} files could not be rendered (see above)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_DATA
+    return EXIT_OK
+
+
+def validate(args: argparse.Namespace) -> int:
+    loaded = _load_bank(args.questions)
+    bank = loaded.bank
+    print(
+        f"{loaded.source}: OK · version {bank.version} · {len(bank.questions)} questions in "
+        f"{len(bank.sections)} sections · {len(bank.themes)} themes · {len(bank.pathways)} pathways "
+        f"· {len(bank.bands)} bands"
+    )
+    return EXIT_OK
+
+
+def schema(args: argparse.Namespace) -> int:
+    from quiz.bank import bank_schema
+
+    print(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
