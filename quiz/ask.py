@@ -15,6 +15,7 @@ from typing import Any
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from questionary import Choice, Separator
 
 from quiz import constants as ui
@@ -67,7 +68,7 @@ class _Terminal:
         return {key: value for key, value in (("input", self.input), ("output", self.output)) if value}
 
     def say(self, *parts: tuple[str, str]) -> None:
-        print_formatted_text(FormattedText(list(parts)), **self.io())
+        print_formatted_text(FormattedText(list(parts)), output=self.output)
 
 
 def run_quiz(bank: Bank, prefill: Answers, *, input: Any = None, output: Any = None, width: int = 80) -> Answers:
@@ -89,12 +90,13 @@ def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
     term.say(("bold", f"\n{bank.title}\n"))
     term.say(("", bank.welcome + "\n"))
     if answers:
-        term.say(("fg:ansibrightblack", ui.WELCOME_LEFT.format(count=left) + "\n"))
+        left_text = ui.WELCOME_LEFT_ONE if left == 1 else ui.WELCOME_LEFT.format(count=left)
+        term.say(("fg:ansibrightblack", left_text + "\n"))
     else:
         count = len(bank.applicable(answers))
         term.say(("fg:ansibrightblack", ui.WELCOME_COUNT.format(count=count, minutes=bank.minutes) + "\n"))
     if left:
-        questionary.press_any_key_to_continue(ui.START, style=_STYLE, **term.io()).unsafe_ask()
+        _run(questionary.press_any_key_to_continue(ui.START, style=_STYLE, **term.io()))
 
 
 def _ask_missing(bank: Bank, answers: Answers, term: _Terminal, history: list[str]) -> None:
@@ -133,9 +135,9 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
             )
             title = _fit(f"{question.topic}: {shown}", term.width - 6)
             choices.append(Choice(title, value=question.id))
-        picked = questionary.select(
+        picked = _run(questionary.select(
             ui.REVIEW_HINT, choices=choices, style=_STYLE, qmark="", **term.io()
-        ).unsafe_ask()
+        ))
         if picked == _DONE:
             return
         question = bank.question_by_id[picked]
@@ -143,6 +145,20 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
         term.remembered[question.id] = answers[question.id]
         _settle(bank, answers)
         _ask_missing(bank, answers, term, history=[])
+
+
+def _run(prompt: questionary.Question) -> Any:
+    """Ask with `unsafe_ask()`, so Ctrl-C raises KeyboardInterrupt for us to handle; Ctrl-D
+    ends the quiz too (EOFError), which questionary's choice prompts would otherwise ignore."""
+    end = KeyBindings()
+
+    @end.add("c-d", eager=True)
+    def _end_of_input(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError())
+
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, end]) if app.key_bindings else end
+    return prompt.unsafe_ask()
 
 
 def _fit(text: str, width: int) -> str:
@@ -163,23 +179,23 @@ def _ask(bank: Bank, question: Question, answers: Answers, term: _Terminal, can_
 
     if isinstance(question, SingleChoice):
         choices = [Choice(_wrap(o.label, term), value=o.id) for o in question.options] + back
-        return questionary.select(
+        return _run(questionary.select(
             question.prompt, choices=choices, default=_default(choices, current),
             instruction=ui.SINGLE_HINT, **common,
-        ).unsafe_ask()
+        ))
     if isinstance(question, YesNo):
         choices = [Choice(ui.YES, value=True), Choice(ui.NO, value=False), *back]
-        return questionary.select(
+        return _run(questionary.select(
             question.prompt, choices=choices, default=_default(choices, current),
             instruction=ui.SINGLE_HINT, **common,
-        ).unsafe_ask()
+        ))
     if isinstance(question, Scale):
         choices = [Choice(_scale_title(question, step), value=step) for step in range(question.min, question.max + 1)]
         choices += back
-        return questionary.select(
+        return _run(questionary.select(
             question.prompt, choices=choices, default=_default(choices, current),
             instruction=ui.SINGLE_HINT, **common,
-        ).unsafe_ask()
+        ))
     if isinstance(question, MultiChoice):
         return _ask_multi(question, current, back, common, term)
     return _ask_text(question, current, can_go_back, common)
@@ -236,10 +252,10 @@ def _ask_multi(
             return ui.CHOOSE_AT_MOST.format(count=question.most)
         return True
 
-    selected = questionary.checkbox(
+    selected = _run(questionary.checkbox(
         question.prompt, choices=choices, validate=validate,
         instruction=ui.MULTI_HINT.format(rule=_multi_rule(question)), **common,
-    ).unsafe_ask()
+    ))
     if _BACK in selected:
         return _BACK
     order = [o.id for o in question.options]

@@ -170,7 +170,10 @@ class MultiChoice(_ChoiceQuestion):
 
     @property
     def most(self) -> int:
-        return len(self.options) if self.max_choices is None else self.max_choices
+        """The most choices one answer can hold (exclusive options go alone)."""
+        together = [o for o in self.options if not o.exclusive]
+        limit = len(self.options) if self.max_choices is None else self.max_choices
+        return max(min(limit, len(together)), 1 if len(together) < len(self.options) else 0)
 
     def effect_of(self, value: AnswerValue) -> Effect:
         chosen = [self.option(choice) for choice in value] if isinstance(value, list) else []
@@ -184,14 +187,17 @@ class MultiChoice(_ChoiceQuestion):
         return Effect.model_construct(themes=dict(themes), pathways=dict(pathways), notes=notes)
 
     def span(self, field: Literal["themes", "pathways"], key: str) -> tuple[float, float]:
-        # The bounds of a sum of k options are the k worst and the k best.
-        values = sorted(getattr(option, field).get(key, 0) for option in self.options)
-        counts = range(self.min_choices, self.most + 1)
-        if not counts:  # min_choices > max_choices: reported by the reference checks
+        # The bounds of a sum of k options are the k worst and the k best of those that can
+        # go together; an exclusive option is an answer on its own.
+        values = sorted(getattr(o, field).get(key, 0) for o in self.options if not o.exclusive)
+        counts = range(self.min_choices, min(self.most, len(values)) + 1)
+        totals = [sum(values[:count]) for count in counts]
+        totals += [sum(values[len(values) - count :]) for count in counts]
+        if self.min_choices <= 1:
+            totals += [getattr(o, field).get(key, 0) for o in self.options if o.exclusive]
+        if not totals:  # min_choices > max_choices: reported by the reference checks
             return (0.0, 0.0)
-        low = min(sum(values[:count]) for count in counts)
-        high = max(sum(values[len(values) - count :]) for count in counts)
-        return (float(low), float(high))
+        return (float(min(totals)), float(max(totals)))
 
     def alternatives(self, value: AnswerValue) -> list[AnswerValue]:
         chosen = list(value) if isinstance(value, list) else []
@@ -202,7 +208,7 @@ class MultiChoice(_ChoiceQuestion):
                 if option.id in chosen
                 else [c for c in self._by_id if c in chosen or c == option.id]
             )
-            if self.min_choices <= len(toggled) <= self.most:
+            if self.problem_with(toggled) is None:
                 result.append(toggled)
         return result
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import signal
 import sys
 from datetime import date, datetime, timezone
@@ -109,7 +110,7 @@ def take(args: argparse.Namespace) -> int:
     except OutputError as exc:
         raise OutputError(
             f"{exc}\nYour answers are saved in {saved}; write the report later with:\n"
-            f"  {ui.PROG} report {saved} -o PATH"
+            f"  {ui.PROG} report {shlex.quote(str(saved))} -o PATH"
         ) from None
 
     from quiz.summary import print_summary
@@ -138,8 +139,9 @@ def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) 
     except QuizInterrupted as stopped:
         if stopped.answers:
             path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force)
-            saved = ui.SAVED_ANSWERS.format(count=len(stopped.answers), path=path)
-            message = ui.INTERRUPTED.format(saved=saved, prog=ui.PROG, path=path)
+            count = len(stopped.answers)
+            saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(count=count, path=path)
+            message = ui.INTERRUPTED.format(saved=saved, prog=ui.PROG, path=shlex.quote(str(path)))
         else:
             message = f"Stopped. {ui.SAVED_NOTHING}"
         raise _Interrupted(message, 128 + stopped.signum) from None

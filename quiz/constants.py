@@ -16,6 +16,7 @@ PROGRESS = "{section} · question {number} of {total}"
 START = "Press any key to start (Ctrl-C leaves; your answers so far are kept)"
 WELCOME_COUNT = "{count} questions, about {minutes} minutes. Nothing you type leaves this machine."
 WELCOME_LEFT = "{count} questions left from your saved answers."
+WELCOME_LEFT_ONE = "1 question left from your saved answers."
 SINGLE_HINT = "(↑/↓ to move, Enter to choose)"
 MULTI_HINT = "(↑/↓ to move, Space to tick, Enter when done; {rule})"
 MULTI_RULE_RANGE = "choose {low}–{high}"
@@ -39,6 +40,7 @@ INTERRUPTED = (
     "Stopped. {saved}\nTo carry on where you left off: {prog} take --answers {path}"
 )
 SAVED_ANSWERS = "Your {count} answers so far are saved in {path}."
+SAVED_ANSWERS_ONE = "Your answer so far is saved in {path}."
 SAVED_NOTHING = "No answers were given yet, so nothing was saved."
 
 SUMMARY_OVERALL = "Overall fit: {score}/100 · {band}"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import TextIO
 
@@ -22,39 +24,46 @@ def plain_terminal(stream: TextIO) -> bool:
     )
 
 
-def _bar(score: int, ascii_only: bool) -> str:
-    filled = round(score * _BAR_WIDTH / 100)
+def _bar(score: int, width: int, ascii_only: bool) -> str:
+    filled = round(score * width / 100)
     full, empty = ("#", "-") if ascii_only else ("█", "░")
-    return full * filled + empty * (_BAR_WIDTH - filled)
+    return full * filled + empty * (width - filled)
 
 
 def summary_lines(
-    result: Result, report: Path | None, answers: Path | None, *, colour: bool, ascii_only: bool
+    result: Result,
+    report: Path | None,
+    answers: Path | None,
+    *,
+    colour: bool,
+    ascii_only: bool,
+    width: int = 80,
 ) -> list[str]:
-    """The summary as lines of text (with ANSI colour only when `colour`)."""
+    """The summary as lines of text that fit `width` columns (paths excepted), with ANSI
+    colour only when `colour`."""
 
     def bold(text: str) -> str:
         return f"\x1b[1m{text}\x1b[0m" if colour else text
 
+    def wrapped(text: str, indent: str = "") -> list[str]:
+        return textwrap.wrap(text, max(width, 20), initial_indent=indent, subsequent_indent=indent)
+
     label_width = max(len(theme.short) for theme in result.themes)
-    lines = [
-        "",
-        bold(ui.SUMMARY_OVERALL.format(score=result.overall, band=result.band.label)),
-        f"  {result.band.summary}",
-        "",
-    ]
+    bar_width = max(min(_BAR_WIDTH, width - label_width - 10), 5)
+    lines = ["", *[bold(line) for line in wrapped(ui.SUMMARY_OVERALL.format(score=result.overall, band=result.band.label))]]
+    lines += [*wrapped(result.band.summary, "  "), ""]
     for theme in result.themes:
         lines.append(
-            f"  {theme.short:<{label_width}}  {_bar(theme.score, ascii_only)}  {theme.score:>3}"
+            f"  {theme.short:<{label_width}}  {_bar(theme.score, bar_width, ascii_only)}  {theme.score:>3}"
         )
     lines.append("")
     close = [p for p in result.pathways if p.close_to_top]
     if len(close) > 1:
         names = " · ".join(f"{p.name} ({p.score})" for p in close)
-        lines.append(ui.SUMMARY_PATHWAYS_CLOSE.format(names=names))
+        lines += wrapped(ui.SUMMARY_PATHWAYS_CLOSE.format(names=names))
     else:
         best = result.pathways[0]
-        lines.append(ui.SUMMARY_PATHWAY.format(name=best.name, score=best.score))
+        lines += wrapped(ui.SUMMARY_PATHWAY.format(name=best.name, score=best.score))
     lines.append("")
     if report is not None:
         lines.append(ui.SUMMARY_REPORT.format(path=report))
@@ -71,5 +80,7 @@ def print_summary(
     plain = plain_terminal(stream)
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
     ascii_only = os.environ.get("TERM") == "dumb" or encoding not in ("utf8", "utf_8")
-    for line in summary_lines(result, report, answers, colour=not plain, ascii_only=ascii_only):
+    width = shutil.get_terminal_size().columns
+    lines = summary_lines(result, report, answers, colour=not plain, ascii_only=ascii_only, width=width)
+    for line in lines:
         print(line, file=stream)

@@ -1,0 +1,332 @@
+"""The terminal quiz in process: keys queued on a pipe, as a reader would press them.
+
+Every test queues all its keys up front, then closes the input: if the quiz asks for more
+than the story expects, it meets the end of the input and raises QuizInterrupted instead of
+waiting forever, so a wrong turn fails the test at once.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import signal
+
+import pytest
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
+
+from quiz import constants as ui
+from quiz.answers import Answers, check_answers, missing, unanswered
+from quiz.ask import QuizInterrupted, run_quiz
+from quiz.bank import AnswerValue, Bank, FreeText, MultiChoice, Question, Scale, YesNo, load_bank
+from quiz.resources import default_bank_path
+
+BANK: Bank = load_bank(default_bank_path()).bank
+
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+SPACE = " "
+ENTER = "\r"
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+ANY_KEY = "x"  # the welcome's "press any key to start"
+LOOKS_RIGHT = ENTER  # the review screen opens on "Looks right: write my report"
+NAME = "Ann"
+
+
+def question(question_id: str) -> Question:
+    return BANK.question_by_id[question_id]
+
+
+def first_answer(q: Question) -> AnswerValue:
+    """What answering `q` with its first option gives (the name question gets NAME)."""
+    if isinstance(q, FreeText):
+        return NAME
+    if isinstance(q, MultiChoice):
+        return [q.options[0].id]
+    if isinstance(q, Scale):
+        return q.min
+    if isinstance(q, YesNo):
+        return True
+    return q.options[0].id
+
+
+def keys_for_first_answer(q: Question) -> str:
+    if isinstance(q, FreeText):
+        return NAME + ENTER
+    if isinstance(q, MultiChoice):
+        return SPACE + ENTER  # tick the first option, then done
+    return ENTER
+
+
+def first_options(given: Answers | None = None, *, until: str | None = None) -> tuple[str, Answers]:
+    """The keys that answer every question still to come with its first option, stopping
+    before question `until` if given; and the answers that leaves."""
+    answers = dict(given or {})
+    keys = ""
+    while pending := unanswered(BANK, answers):
+        q = pending[0]
+        if q.id == until:
+            break
+        answers[q.id] = first_answer(q)
+        keys += keys_for_first_answer(q)
+    return keys, answers
+
+
+def choose(position: int) -> str:
+    """Move down `position` choices from where the cursor starts, and choose."""
+    return DOWN * position + ENTER
+
+
+def back_from(q: Question) -> str:
+    """The keys that choose "Back to the previous question", the last choice of `q`."""
+    if isinstance(q, MultiChoice):
+        return DOWN * len(q.options) + SPACE + ENTER
+    if isinstance(q, YesNo):
+        return choose(2)
+    if isinstance(q, Scale):
+        return choose(q.max - q.min + 1)
+    assert not isinstance(q, FreeText), "the text question goes back with '<'"
+    return choose(len(q.options))
+
+
+def on_review_change(question_id: str, answers: Answers) -> str:
+    """The keys that pick `question_id` on the review screen, which lists the shown questions."""
+    shown = [q.id for q in BANK.applicable(answers)]
+    return choose(shown.index(question_id) + 1)
+
+
+def take_quiz(*keys: str, prefill: Answers | None = None) -> Answers:
+    """Run the quiz with these keys queued; returns its answers (or raises QuizInterrupted)."""
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys))
+        pipe.close()
+        return run_quiz(BANK, dict(prefill or {}), input=pipe, output=DummyOutput(), width=100)
+
+
+def take_quiz_and_read_screen(*keys: str, prefill: Answers | None = None) -> tuple[Answers, str]:
+    """Like take_quiz, and also returns everything drawn, without escape sequences."""
+    drawn = io.StringIO()
+    # Wide enough that no prompt wraps, so each prompt's text is drawn in one piece.
+    screen = Vt100_Output(drawn, lambda: Size(rows=40, columns=200), term="xterm-256color")
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys))
+        pipe.close()
+        answers = run_quiz(BANK, dict(prefill or {}), input=pipe, output=screen, width=200)
+    return answers, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn.getvalue())
+
+
+def assert_complete_and_valid(answers: Answers) -> None:
+    assert check_answers(BANK, {"answers": answers}, "the quiz") == answers
+    assert [q.id for q in missing(BANK, answers)] == []
+    assert [q.id for q in unanswered(BANK, answers)] == []
+
+
+def test_answering_every_question_gives_complete_valid_answers() -> None:
+    keys, expected = first_options()
+
+    answers = take_quiz(ANY_KEY, keys, LOOKS_RIGHT)
+
+    assert answers == expected
+    assert len(answers) == len(BANK.questions)  # f1_visa is yes, so stay_to_work was asked
+    assert_complete_and_valid(answers)
+
+
+def test_going_back_from_question_3_to_question_2_and_choosing_another_role_changes_it() -> None:
+    role, sector = question("role"), question("sector")
+    rest, expected = first_options(
+        {"name": NAME, "role": role.options[3].id, "sector": sector.options[0].id}
+    )
+
+    answers = take_quiz(
+        ANY_KEY,
+        NAME + ENTER,
+        choose(2),  # question 2: the third role
+        back_from(sector),  # question 3: back to question 2
+        choose(1),  # question 2 again, the cursor on the third role: take the fourth
+        ENTER,  # question 3: the first sector
+        rest,
+        LOOKS_RIGHT,
+    )
+
+    assert answers["role"] == role.options[3].id
+    assert answers == expected
+
+
+def test_back_from_the_multi_choice_question_returns_to_the_question_before() -> None:
+    before, expected = first_options(until="done_at_work")
+    sector = question("sector")
+    expected["sector"] = sector.options[1].id
+    rest, expected = first_options(expected)
+
+    answers = take_quiz(
+        ANY_KEY,
+        before,
+        back_from(question("done_at_work")),
+        choose(1),  # question 3 again, the cursor on the first sector: take the second
+        rest,
+        LOOKS_RIGHT,
+    )
+
+    assert answers == expected
+
+
+def test_multi_choice_refuses_an_empty_selection_and_accepts_one_ticked_after() -> None:
+    before, given = first_options(until="done_at_work")
+    rest, expected = first_options({**given, "done_at_work": ["budget"]})
+
+    answers = take_quiz(
+        ANY_KEY,
+        before,
+        ENTER,  # nothing ticked: below the minimum of one, refused
+        SPACE + ENTER,  # tick the first, "Managed a budget": accepted
+        rest,
+        LOOKS_RIGHT,
+    )
+
+    assert answers["done_at_work"] == ["budget"]
+    assert answers == expected
+
+
+def test_none_of_these_yet_together_with_another_choice_is_refused() -> None:
+    done_at_work = question("done_at_work")
+    none_yet = next(i for i, o in enumerate(done_at_work.options) if o.exclusive)
+    before, given = first_options(until="done_at_work")
+    rest, expected = first_options({**given, "done_at_work": [done_at_work.options[0].id]})
+
+    answers = take_quiz(
+        ANY_KEY,
+        before,
+        SPACE + DOWN * none_yet + SPACE + ENTER,  # the first and "None of these yet": refused
+        SPACE + ENTER,  # untick "None of these yet": accepted
+        rest,
+        LOOKS_RIGHT,
+    )
+
+    assert answers["done_at_work"] == [done_at_work.options[0].id]
+    assert answers == expected
+
+
+def test_a_third_thing_to_get_better_at_is_refused_when_two_is_the_most() -> None:
+    get_better = question("get_better")
+    assert isinstance(get_better, MultiChoice) and get_better.most == 2
+    before, given = first_options(until="get_better")
+    two = [get_better.options[0].id, get_better.options[1].id]
+    rest, expected = first_options({**given, "get_better": two})
+
+    answers = take_quiz(
+        ANY_KEY,
+        before,
+        SPACE + DOWN + SPACE + DOWN + SPACE + ENTER,  # three ticked: refused
+        SPACE + ENTER,  # untick the third: accepted
+        rest,
+        LOOKS_RIGHT,
+    )
+
+    assert answers["get_better"] == two
+    assert answers == expected
+
+
+def test_f1_visa_yes_asks_stay_to_work_and_changing_it_to_no_on_review_drops_that_answer() -> None:
+    keys, given = first_options()
+    assert given["f1_visa"] is True and given["stay_to_work"] is True
+
+    answers, screen = take_quiz_and_read_screen(
+        ANY_KEY,
+        keys,
+        on_review_change("f1_visa", given),
+        DOWN + ENTER,  # the cursor is on "Yes": choose "No"
+        LOOKS_RIGHT,  # the review comes back
+    )
+
+    assert question("stay_to_work").prompt in screen
+    assert answers["f1_visa"] is False
+    assert "stay_to_work" not in answers
+    assert answers == {k: v for k, v in given.items() if k != "stay_to_work"} | {"f1_visa": False}
+    assert_complete_and_valid(answers)
+
+
+def test_changing_f1_visa_to_yes_on_review_asks_stay_to_work_before_the_review_returns() -> None:
+    before, given = first_options(until="f1_visa")
+    given["f1_visa"] = False
+
+    answers = take_quiz(
+        ANY_KEY,
+        before,
+        choose(1),  # f1_visa: "No", so stay_to_work is not asked
+        on_review_change("f1_visa", given),
+        UP + ENTER,  # the cursor is on "No": choose "Yes"
+        choose(1),  # stay_to_work, newly shown: "No"
+        LOOKS_RIGHT,
+    )
+
+    assert answers == given | {"f1_visa": True, "stay_to_work": False}
+    assert_complete_and_valid(answers)
+
+
+def test_changing_an_answer_on_the_review_screen_keeps_the_others() -> None:
+    keys, given = first_options()
+    pace = question("pace")
+
+    answers = take_quiz(
+        ANY_KEY,
+        keys,
+        on_review_change("pace", given),
+        DOWN * 2 + ENTER,  # from the current "one year" to the third pace
+        LOOKS_RIGHT,
+    )
+
+    assert answers == given | {"pace": pace.options[2].id}
+
+
+def test_ctrl_c_on_question_3_raises_quiz_interrupted_with_the_two_answers_given() -> None:
+    with pytest.raises(QuizInterrupted) as stop:
+        take_quiz(ANY_KEY, NAME + ENTER, ENTER, CTRL_C)
+
+    assert stop.value.answers == {"name": NAME, "role": question("role").options[0].id}
+    assert stop.value.signum == signal.SIGINT  # the command then exits 130
+
+
+def test_ctrl_d_on_the_name_question_raises_quiz_interrupted() -> None:
+    with pytest.raises(QuizInterrupted) as stop:
+        take_quiz(ANY_KEY, CTRL_D)
+
+    assert stop.value.answers == {}
+    assert stop.value.signum == signal.SIGINT
+
+
+def test_input_closing_on_question_3_raises_quiz_interrupted_with_the_two_answers_given() -> None:
+    with pytest.raises(QuizInterrupted) as stop:
+        take_quiz(ANY_KEY, NAME + ENTER, ENTER)  # and then nothing more
+
+    assert stop.value.answers == {"name": NAME, "role": question("role").options[0].id}
+
+
+def test_saved_partial_answers_only_the_remaining_questions_are_asked() -> None:
+    _, prefill = first_options(until="pace")
+    pace = question("pace")
+
+    answers, screen = take_quiz_and_read_screen(
+        ANY_KEY,
+        choose(2),  # pace: the third option
+        choose(1),  # f1_visa: "No"
+        LOOKS_RIGHT,
+        prefill=prefill,
+    )
+
+    assert answers == prefill | {"pace": pace.options[2].id, "f1_visa": False}
+    assert ui.WELCOME_LEFT.format(count=2) in screen
+    assert pace.prompt in screen and question("f1_visa").prompt in screen
+    asked_again = [q.id for q in BANK.questions if q.id in prefill and q.prompt in screen]
+    assert asked_again == []
+
+
+def test_a_name_pasted_with_escape_sequences_is_stored_clean() -> None:
+    pasted = "\x1b[200~\x1b[31mEvil\x1b[0m\x1b[201~"  # a bracketed paste of coloured text
+    keys, _ = first_options({"name": "Evil"})
+
+    answers = take_quiz(ANY_KEY, pasted + ENTER, keys, LOOKS_RIGHT)
+
+    assert answers["name"] == "Evil"
