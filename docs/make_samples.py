@@ -29,8 +29,14 @@ def tool(*args: str) -> str:
 
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SHOTS = [  # name, viewport width, height shown, colour scheme
     ("report-1280-light", 1280, 1500, "light"),
@@ -49,9 +55,13 @@ def screenshots() -> None:
     folder.mkdir(exist_ok=True)
     report = (DOCS / "sample-report.html").as_uri()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
+        )
         for name, width, height, scheme in SHOTS:
-            page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, color_scheme=scheme
+            )
             page.goto(report)
             page.screenshot(path=str(folder / f"{name}.png"))
             page.close()
@@ -61,7 +71,19 @@ def screenshots() -> None:
         pdf.write_bytes(page.pdf(format="A4", print_background=True))
         browser.close()
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(folder / "report-print-a4")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(folder / "report-print-a4"),
+        ],
         check=True,
     )
     pdf.unlink()
@@ -69,10 +91,24 @@ def screenshots() -> None:
 
 def main() -> None:
     for fmt in ("html", "md"):
-        tool("report", "sample-answers.json", "--format", fmt, "-o", f"sample-report.{fmt}", "--force")
+        tool(
+            "report",
+            "sample-answers.json",
+            "--format",
+            fmt,
+            "-o",
+            f"sample-report.{fmt}",
+            "--force",
+        )
     # The terminal summary as `take` prints it, with the paths a reader would see.
     summary = tool(
-        "take", "--answers", "sample-answers.json", "--no-input", "-o", "sample-report.html", "--force"
+        "take",
+        "--answers",
+        "sample-answers.json",
+        "--no-input",
+        "-o",
+        "sample-report.html",
+        "--force",
     )
     (DOCS / "sample-report.answers.json").unlink(missing_ok=True)
     summary = summary.replace(str(DOCS), "~/mba")

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from quiz.bank import AnswerValue, Bank, FreeText, Question
-from quiz.errors import AnswersError, Problem
 from quiz.embedded import find_embedded_json
+from quiz.errors import AnswersError, Problem
 from quiz.jsonfile import parse_json_bytes, read_bytes, read_json_file
 
 Answers = dict[str, AnswerValue]
@@ -69,7 +69,7 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
     file is how an interrupted quiz resumes.
     """
     if not isinstance(data, dict):
-        raise AnswersError(source, [Problem("", "expected a JSON object with an \"answers\" object")])
+        raise AnswersError(source, [Problem("", 'expected a JSON object with an "answers" object')])
     problems = [
         Problem(key, f"unknown field (expected: {', '.join(_KNOWN_KEYS)})")
         for key in data
@@ -106,7 +106,8 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
                 Problem(
                     f"answers.{question.id}",
                     f"answered, but this question is only asked when {condition.question!r} is "
-                    f"{' or '.join(map(_json_value, condition.any_of))}; remove it or change that answer",
+                    f"{' or '.join(map(_json_value, condition.any_of))}; "
+                    "remove it or change that answer",
                 )
             )
     if problems:
@@ -136,13 +137,18 @@ def _answers_in_report(path: Path) -> dict[str, Any]:
     raw = read_bytes(path, AnswersError)
     embedded = find_embedded_json(raw.decode("utf-8", errors="replace"))
     if embedded is None:
-        raise AnswersError(source, [Problem("", "is not an ai-mba-fit report (it carries no answers)")])
+        raise AnswersError(
+            source, [Problem("", "is not an ai-mba-fit report (it carries no answers)")]
+        )
     data = parse_json_bytes(embedded.encode("utf-8"), f"{source} (embedded data)", AnswersError)
     entries = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and isinstance(e.get("question_id"), str) and "value" in e for e in entries
+        isinstance(e, dict) and isinstance(e.get("question_id"), str) and "value" in e
+        for e in entries
     ):
-        raise AnswersError(source, [Problem("embedded data", "the answers in this report are damaged")])
+        raise AnswersError(
+            source, [Problem("embedded data", "the answers in this report are damaged")]
+        )
     return {"answers": {entry["question_id"]: entry["value"] for entry in entries}}
 
 

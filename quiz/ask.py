@@ -65,13 +65,17 @@ class _Terminal:
     remembered: dict[str, AnswerValue] = field(default_factory=dict)
 
     def io(self) -> dict[str, Any]:
-        return {key: value for key, value in (("input", self.input), ("output", self.output)) if value}
+        return {
+            key: value for key, value in (("input", self.input), ("output", self.output)) if value
+        }
 
     def say(self, *parts: tuple[str, str]) -> None:
         print_formatted_text(FormattedText(list(parts)), output=self.output)
 
 
-def run_quiz(bank: Bank, prefill: Answers, *, input: Any = None, output: Any = None, width: int = 80) -> Answers:
+def run_quiz(
+    bank: Bank, prefill: Answers, *, input: Any = None, output: Any = None, width: int = 80
+) -> Answers:
     """Ask every question the answers lack, then review; returns the final answers."""
     term = _Terminal(input=input, output=output, width=width)
     answers = keep_applicable(bank, prefill)
@@ -94,7 +98,12 @@ def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
         term.say(("fg:ansibrightblack", left_text + "\n"))
     else:
         count = len(bank.applicable(answers))
-        term.say(("fg:ansibrightblack", ui.WELCOME_COUNT.format(count=count, minutes=bank.minutes) + "\n"))
+        term.say(
+            (
+                "fg:ansibrightblack",
+                ui.WELCOME_COUNT.format(count=count, minutes=bank.minutes) + "\n",
+            )
+        )
     if left:
         _run(questionary.press_any_key_to_continue(ui.START, style=_STYLE, **term.io()))
 
@@ -131,13 +140,15 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
         choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
         for question in bank.applicable(answers):
             shown = (
-                question.describe(answers[question.id]) if answers.get(question.id) else ui.REVIEW_SKIPPED
+                question.describe(answers[question.id])
+                if answers.get(question.id)
+                else ui.REVIEW_SKIPPED
             )
             title = _fit(f"{question.topic}: {shown}", term.width - 6)
             choices.append(Choice(title, value=question.id))
-        picked = _run(questionary.select(
-            ui.REVIEW_HINT, choices=choices, style=_STYLE, qmark="", **term.io()
-        ))
+        picked = _run(
+            questionary.select(ui.REVIEW_HINT, choices=choices, style=_STYLE, qmark="", **term.io())
+        )
         if picked == _DONE:
             return
         question = bank.question_by_id[picked]
@@ -166,11 +177,18 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 10)] + "…"
 
 
-def _ask(bank: Bank, question: Question, answers: Answers, term: _Terminal, can_go_back: bool) -> Any:
+def _ask(
+    bank: Bank, question: Question, answers: Answers, term: _Terminal, can_go_back: bool
+) -> Any:
     shown = bank.applicable(answers)
     number = next(i for i, q in enumerate(shown, start=1) if q.id == question.id)
     section = bank.section_by_id[question.section].title
-    term.say(("fg:ansibrightblack", "\n" + ui.PROGRESS.format(section=section, number=number, total=len(shown))))
+    term.say(
+        (
+            "fg:ansibrightblack",
+            "\n" + ui.PROGRESS.format(section=section, number=number, total=len(shown)),
+        )
+    )
     if question.help:
         term.say(("fg:ansibrightblack", question.help))
     current = answers.get(question.id, term.remembered.get(question.id))
@@ -179,23 +197,41 @@ def _ask(bank: Bank, question: Question, answers: Answers, term: _Terminal, can_
 
     if isinstance(question, SingleChoice):
         choices = [Choice(_wrap(o.label, term), value=o.id) for o in question.options] + back
-        return _run(questionary.select(
-            question.prompt, choices=choices, default=_default(choices, current),
-            instruction=ui.SINGLE_HINT, **common,
-        ))
+        return _run(
+            questionary.select(
+                question.prompt,
+                choices=choices,
+                default=_default(choices, current),
+                instruction=ui.SINGLE_HINT,
+                **common,
+            )
+        )
     if isinstance(question, YesNo):
         choices = [Choice(ui.YES, value=True), Choice(ui.NO, value=False), *back]
-        return _run(questionary.select(
-            question.prompt, choices=choices, default=_default(choices, current),
-            instruction=ui.SINGLE_HINT, **common,
-        ))
+        return _run(
+            questionary.select(
+                question.prompt,
+                choices=choices,
+                default=_default(choices, current),
+                instruction=ui.SINGLE_HINT,
+                **common,
+            )
+        )
     if isinstance(question, Scale):
-        choices = [Choice(_scale_title(question, step), value=step) for step in range(question.min, question.max + 1)]
+        choices = [
+            Choice(_scale_title(question, step), value=step)
+            for step in range(question.min, question.max + 1)
+        ]
         choices += back
-        return _run(questionary.select(
-            question.prompt, choices=choices, default=_default(choices, current),
-            instruction=ui.SINGLE_HINT, **common,
-        ))
+        return _run(
+            questionary.select(
+                question.prompt,
+                choices=choices,
+                default=_default(choices, current),
+                instruction=ui.SINGLE_HINT,
+                **common,
+            )
+        )
     if isinstance(question, MultiChoice):
         return _ask_multi(question, current, back, common, term)
     return _ask_text(question, current, can_go_back, common)
@@ -237,7 +273,8 @@ def _ask_multi(
 ) -> Any:
     chosen = current if isinstance(current, list) else []
     choices = [
-        Choice(_wrap(o.label, term, indent=5), value=o.id, checked=o.id in chosen) for o in question.options
+        Choice(_wrap(o.label, term, indent=5), value=o.id, checked=o.id in chosen)
+        for o in question.options
     ] + back
 
     def validate(selected: list[str]) -> bool | str:
@@ -252,17 +289,24 @@ def _ask_multi(
             return ui.CHOOSE_AT_MOST.format(count=question.most)
         return True
 
-    selected = _run(questionary.checkbox(
-        question.prompt, choices=choices, validate=validate,
-        instruction=ui.MULTI_HINT.format(rule=_multi_rule(question)), **common,
-    ))
+    selected = _run(
+        questionary.checkbox(
+            question.prompt,
+            choices=choices,
+            validate=validate,
+            instruction=ui.MULTI_HINT.format(rule=_multi_rule(question)),
+            **common,
+        )
+    )
     if _BACK in selected:
         return _BACK
     order = [o.id for o in question.options]
     return sorted(selected, key=order.index)
 
 
-def _ask_text(question: FreeText, current: object, can_go_back: bool, common: dict[str, Any]) -> Any:
+def _ask_text(
+    question: FreeText, current: object, can_go_back: bool, common: dict[str, Any]
+) -> Any:
     def validate(text: str) -> bool | str:
         cleaned = clean_text(text)
         if len(cleaned) > question.max_length:
@@ -271,8 +315,10 @@ def _ask_text(question: FreeText, current: object, can_go_back: bool, common: di
 
     hint = ui.TEXT_HINT.format(limit=question.max_length, back=ui.TEXT_BACK if can_go_back else "")
     text = questionary.text(
-        f"{question.prompt} {hint}", default=current if isinstance(current, str) else "",
-        validate=validate, **common,
+        f"{question.prompt} {hint}",
+        default=current if isinstance(current, str) else "",
+        validate=validate,
+        **common,
     ).unsafe_ask()
     if can_go_back and text.strip() == "<":
         return _BACK

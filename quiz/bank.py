@@ -11,9 +11,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from quiz.errors import BankError, Problem
 from quiz.jsonfile import format_location, parse_json_bytes, read_json_file
@@ -21,7 +28,7 @@ from quiz.jsonfile import format_location, parse_json_bytes, read_json_file
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Points = Annotated[int, Field(ge=-5, le=5)]
-AnswerValue = Union[bool, int, str, list[str]]
+AnswerValue = bool | int | str | list[str]
 
 QUESTION_KINDS = frozenset({"single", "multi", "scale", "text", "yesno"})
 
@@ -35,7 +42,9 @@ class Effect(_Strict):
 
     themes: dict[Id, Points] = Field(default_factory=dict, description="Points per theme id.")
     pathways: dict[Id, Points] = Field(default_factory=dict, description="Points per pathway id.")
-    notes: list[Id] = Field(default_factory=list, description="Practical notes this answer calls up.")
+    notes: list[Id] = Field(
+        default_factory=list, description="Practical notes this answer calls up."
+    )
 
 
 class Option(Effect):
@@ -56,7 +65,7 @@ class Condition(_Strict):
     """Show a question only when an earlier question's answer is one of `any_of`."""
 
     question: Id
-    any_of: list[Union[bool, int, Id]] = Field(min_length=1)
+    any_of: list[bool | int | Id] = Field(min_length=1)
 
     def holds(self, answers: Mapping[str, AnswerValue]) -> bool:
         value = answers.get(self.question)
@@ -247,7 +256,8 @@ class Scale(_QuestionBase):
     high: Effect = Field(description="The effect of answering `max`.")
 
     def effect_of(self, value: AnswerValue) -> Effect:
-        share = (int(value) - self.min) / (self.max - self.min)
+        step = value if isinstance(value, int) else self.min
+        share = (step - self.min) / (self.max - self.min)
 
         def blend(low: Mapping[str, int], high: Mapping[str, int]) -> dict[str, float]:
             keys = sorted(set(low) | set(high))
@@ -274,7 +284,9 @@ class Scale(_QuestionBase):
         return None
 
     def describe(self, value: AnswerValue) -> str:
-        return f"{value} of {self.max} ({self.min} = {self.min_label}, {self.max} = {self.max_label})"
+        return (
+            f"{value} of {self.max} ({self.min} = {self.min_label}, {self.max} = {self.max_label})"
+        )
 
     def valid_condition_values(self) -> str:
         return f"a whole number from {self.min} to {self.max}"
@@ -332,7 +344,7 @@ class YesNo(_QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultiChoice, Scale, FreeText, YesNo], Field(discriminator="kind")
+    SingleChoice | MultiChoice | Scale | FreeText | YesNo, Field(discriminator="kind")
 ]
 
 
@@ -395,7 +407,10 @@ class Scoring(_Strict):
         default=60, ge=1, le=100, description="A theme at or above this gets the 'high' next steps."
     )
     close_margin: int = Field(
-        default=5, ge=0, le=50, description="Pathways within this many points of the top are 'close'."
+        default=5,
+        ge=0,
+        le=50,
+        description="Pathways within this many points of the top are 'close'.",
     )
 
 
@@ -439,7 +454,9 @@ class Bank(_Strict):
     def spans(self) -> dict[str, dict[tuple[str, str], tuple[float, float]]]:
         """Per question, the least and most points it can bring to each theme and pathway
         it can move at all: the attainable points, worked out once per bank."""
-        targets = [("themes", t.id) for t in self.themes] + [("pathways", p.id) for p in self.pathways]
+        targets = [("themes", t.id) for t in self.themes] + [
+            ("pathways", p.id) for p in self.pathways
+        ]
         result: dict[str, dict[tuple[str, str], tuple[float, float]]] = {}
         for question in self.questions:
             spans = {}
@@ -497,7 +514,9 @@ def _effect_problems(effect: Effect, place: str, bank: Bank) -> list[Problem]:
     pathways = {pathway.id for pathway in bank.pathways}
     notes = {note.id for note in bank.notes}
     problems = [
-        Problem(f"{place}.themes.{key}", f"unknown theme {key!r} (themes: {', '.join(sorted(themes))})")
+        Problem(
+            f"{place}.themes.{key}", f"unknown theme {key!r} (themes: {', '.join(sorted(themes))})"
+        )
         for key in effect.themes
         if key not in themes
     ]
@@ -538,7 +557,7 @@ def reference_problems(bank: Bank) -> list[Problem]:
     problems += _duplicates([q.id for q in bank.questions], "questions")
 
     sections = {section.id for section in bank.sections}
-    position = {}
+    position: dict[str, int] = {}
     for index, question in enumerate(bank.questions):
         position.setdefault(question.id, index)
     names = 0
@@ -565,12 +584,16 @@ def reference_problems(bank: Bank) -> list[Problem]:
                 )
         if isinstance(question, Scale) and question.min >= question.max:
             problems.append(
-                Problem(f"{place}.max", f"must be greater than min ({question.min}), got {question.max}")
+                Problem(
+                    f"{place}.max", f"must be greater than min ({question.min}), got {question.max}"
+                )
             )
         if isinstance(question, FreeText) and question.purpose == "name":
             names += 1
             if names > 1:
-                problems.append(Problem(f"{place}.purpose", "only one question can ask for the name"))
+                problems.append(
+                    Problem(f"{place}.purpose", "only one question can ask for the name")
+                )
         for effect, effect_place in _question_effects(question, place):
             problems += _effect_problems(effect, effect_place, bank)
         problems += _condition_problems(bank, question, index, position)
@@ -628,11 +651,15 @@ def _band_problems(bands: Sequence[Band]) -> list[Problem]:
         band = bands[i]
         if band.min > expected:
             problems.append(
-                Problem(f"bands[{i}].min", f"leaves a gap: no band covers {expected}–{band.min - 1}")
+                Problem(
+                    f"bands[{i}].min", f"leaves a gap: no band covers {expected}–{band.min - 1}"
+                )
             )
         elif band.min < expected:
             problems.append(
-                Problem(f"bands[{i}].min", f"overlaps the band below it ({band.min}–{expected - 1})")
+                Problem(
+                    f"bands[{i}].min", f"overlaps the band below it ({band.min}–{expected - 1})"
+                )
             )
         expected = max(expected, band.max + 1)
     if expected <= 100:
@@ -645,14 +672,17 @@ def _unscorable_problems(bank: Bank) -> list[Problem]:
     # otherwise its score would be undefined for some reader.
     always = [question for question in bank.questions if question.when is None]
     problems = []
-    for field, items in (("themes", bank.themes), ("pathways", bank.pathways)):
-        for index, item in enumerate(items):
-            spans = [q.span(field, item.id) for q in always]  # type: ignore[arg-type]
+    targets: list[tuple[Literal["themes", "pathways"], list[str]]] = [
+        ("themes", [theme.id for theme in bank.themes]),
+        ("pathways", [pathway.id for pathway in bank.pathways]),
+    ]
+    for field, ids in targets:
+        for index, item in enumerate(ids):
+            spans = [q.span(field, item) for q in always]
             if not any(high > low for low, high in spans):
                 problems.append(
                     Problem(
-                        f"{field}[{index}]",
-                        f"{item.id!r}: no question shown to everyone can score it",
+                        f"{field}[{index}]", f"{item!r}: no question shown to everyone can score it"
                     )
                 )
     return problems

@@ -37,7 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     def output_options(command: argparse.ArgumentParser) -> None:
         command.add_argument(
-            "--format", choices=("html", "json", "md"), default="html", help="report format (default: html)"
+            "--format",
+            choices=("html", "json", "md"),
+            default="html",
+            help="report format (default: html)",
         )
         command.add_argument(
             "--private", action="store_true", help="leave the name and every free-text answer out"
@@ -46,9 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--questions", metavar="PATH", help="use this question bank")
 
     take = commands.add_parser("take", help="take the quiz and write the report (the default)")
-    take.add_argument("--answers", metavar="FILE", help="start from saved answers; ask only the rest")
-    take.add_argument("--no-input", action="store_true", help="never ask; every answer must be in --answers")
-    take.add_argument("-o", "--output", metavar="PATH", help=f"report path (default: ./{ui.DEFAULT_REPORT_NAME}.html)")
+    take.add_argument(
+        "--answers", metavar="FILE", help="start from saved answers; ask only the rest"
+    )
+    take.add_argument(
+        "--no-input", action="store_true", help="never ask; every answer must be in --answers"
+    )
+    take.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help=f"report path (default: ./{ui.DEFAULT_REPORT_NAME}.html)",
+    )
     take.add_argument("--open", action="store_true", help="open the report in the browser")
     output_options(take)
     take.set_defaults(command="take")
@@ -56,13 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write reports from saved answers, without asking")
     report.add_argument("inputs", nargs="+", metavar="ANSWERS", help="answers files")
     where = report.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", metavar="PATH", help="report path for one input (- for stdout)")
+    where.add_argument(
+        "-o", "--output", metavar="PATH", help="report path for one input (- for stdout)"
+    )
     where.add_argument("--out-dir", metavar="DIR", help="folder for the reports (default: here)")
     output_options(report)
     report.set_defaults(command="report")
 
     validate = commands.add_parser("validate", help="check a question bank")
-    validate.add_argument("questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank")
+    validate.add_argument(
+        "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
+    )
     validate.set_defaults(command="validate")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the question bank")
@@ -74,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _with_default_command(argv: Sequence[str]) -> list[str]:
-    """No command means `take`: `ai-mba-fit --answers a.json` is `ai-mba-fit take --answers a.json`."""
+    """No command means `take`: `ai-mba-fit --answers a.json` is `take --answers a.json`."""
     args = list(argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         return ["take", *args]
@@ -83,7 +99,7 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
 
 def _tell(message: str) -> None:
     """Print to stderr; a terminal that is already gone (SIGHUP) is no reason for a traceback."""
-    try:
+    try:  # noqa: SIM105 (contextlib would cost start-up time for one try)
         print(message, file=sys.stderr, flush=True)
     except OSError:
         pass

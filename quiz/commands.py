@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from quiz.scoring import Result
 
 
-
 def _stamp() -> datetime:
     """Now, or the fixed moment of SOURCE_DATE_EPOCH, so reports can be reproduced byte for byte."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -64,7 +63,9 @@ def _save_answers(loaded: LoadedBank, answers: Answers, path: Path, force: bool)
     return write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=force)
 
 
-def _save_answers_somewhere(loaded: LoadedBank, answers: Answers, wanted: Path, force: bool) -> Path:
+def _save_answers_somewhere(
+    loaded: LoadedBank, answers: Answers, wanted: Path, force: bool
+) -> Path:
     """Save the answers beside the report, or in the current folder if that cannot be."""
     from quiz.errors import OutputError
 
@@ -88,7 +89,9 @@ def take(args: argparse.Namespace) -> int:
     loaded = _load_bank(args.questions)
     bank = loaded.bank
     answers: Answers = load_answers(bank, Path(args.answers)) if args.answers else {}
-    report_path = Path(args.output) if args.output else Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
+    report_path = (
+        Path(args.output) if args.output else Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
+    )
     answers_path = _answers_path(report_path)
 
     if args.no_input:
@@ -140,7 +143,9 @@ def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) 
         if stopped.answers:
             path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force)
             count = len(stopped.answers)
-            saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(count=count, path=path)
+            saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(
+                count=count, path=path
+            )
             message = ui.INTERRUPTED.format(saved=saved, prog=ui.PROG, path=shlex.quote(str(path)))
         else:
             message = f"Stopped. {ui.SAVED_NOTHING}"
@@ -209,7 +214,8 @@ def validate(args: argparse.Namespace) -> int:
     bank = loaded.bank
     print(
         f"{loaded.source}: OK · version {bank.version} · {len(bank.questions)} questions in "
-        f"{len(bank.sections)} sections · {len(bank.themes)} themes · {len(bank.pathways)} pathways "
+        f"{len(bank.sections)} sections · {len(bank.themes)} themes · "
+        f"{len(bank.pathways)} pathways "
         f"· {len(bank.bands)} bands"
     )
     return EXIT_OK

@@ -36,9 +36,7 @@ NO_TERMINAL = (
     "there is no terminal to ask in; run it in a terminal, "
     "or give every answer with --answers FILE --no-input"
 )
-INTERRUPTED = (
-    "Stopped. {saved}\nTo carry on where you left off: {prog} take --answers {path}"
-)
+INTERRUPTED = "Stopped. {saved}\nTo carry on where you left off: {prog} take --answers {path}"
 SAVED_ANSWERS = "Your {count} answers so far are saved in {path}."
 SAVED_ANSWERS_ONE = "Your answer so far is saved in {path}."
 SAVED_NOTHING = "No answers were given yet, so nothing was saved."

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 DATA_ID = "ai-mba-fit-result"
-_DATA_BLOCK = re.compile(r'<script type="application/json" id="' + DATA_ID + r'">(.*?)</script>', re.S)
+_DATA_BLOCK = re.compile(
+    r'<script type="application/json" id="' + DATA_ID + r'">(.*?)</script>', re.S
+)
 # Inside a <script> element only "</script" can end it; writing <, > and & as JSON escapes
 # means no user text can ever close the block or open markup.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

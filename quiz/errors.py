@@ -27,7 +27,10 @@ class Problem:
         self.message = message
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Problem) and (self.place, self.message) == (other.place, other.message)
+        return isinstance(other, Problem) and (self.place, self.message) == (
+            other.place,
+            other.message,
+        )
 
     def __hash__(self) -> int:
         return hash((self.place, self.message))

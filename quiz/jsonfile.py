@@ -40,7 +40,9 @@ def read_bytes(path: Path, error: ErrorFactory) -> bytes:
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_BYTES:
-        raise fail(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; this cannot be the right file")
+        raise fail(
+            f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; this cannot be the right file"
+        )
     return raw
 
 
@@ -51,7 +53,12 @@ def parse_json_bytes(raw: bytes, source: str, error: ErrorFactory) -> Any:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise error(
             source,
-            [Problem("line 1, column 1", "starts with a byte-order mark; save it as UTF-8 without BOM")],
+            [
+                Problem(
+                    "line 1, column 1",
+                    "starts with a byte-order mark; save it as UTF-8 without BOM",
+                )
+            ],
         )
     try:
         text = raw.decode("utf-8")
@@ -64,7 +71,8 @@ def parse_json_bytes(raw: bytes, source: str, error: ErrorFactory) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise error(
-            source, [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]
+            source,
+            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
         ) from None
 
 

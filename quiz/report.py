@@ -54,4 +54,6 @@ def render(result: Result, fmt: Format) -> str:
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     template = _environment().get_template(f"report.{fmt}")
-    return template.render(result=result, result_json=embedded_json(result), tool_version=__version__)
+    return template.render(
+        result=result, result_json=embedded_json(result), tool_version=__version__
+    )

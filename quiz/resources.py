@@ -20,7 +20,9 @@ def _first_existing(*candidates: Path) -> Path:
 
 def default_bank_path() -> Path:
     """The question bank shipped with the tool."""
-    return _first_existing(_PACKAGE / "_data" / "questions.json", _PACKAGE.parent / "questions.json")
+    return _first_existing(
+        _PACKAGE / "_data" / "questions.json", _PACKAGE.parent / "questions.json"
+    )
 
 
 def templates_dir() -> Path:

@@ -240,7 +240,7 @@ def _changes(
             else:
                 after = question.effect_of(alternative)
                 shifted = {t: list(v) for t, v in tallies.items()}
-                for (field, key) in spans:
+                for field, key in spans:
                     shifted[(field, key)][0] += getattr(after, field).get(key, 0) - getattr(
                         before, field
                     ).get(key, 0)
@@ -333,9 +333,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
             for note in question.effect_of(answers[question.id]).notes:
                 if note not in note_ids:
                     note_ids.append(note)
-    notes = [
-        NoteResult(**note.model_dump()) for note in bank.notes if note.id in note_ids
-    ]
+    notes = [NoteResult(**note.model_dump()) for note in bank.notes if note.id in note_ids]
 
     name_question = bank.name_question()
     name = answers.get(name_question.id) if name_question else None

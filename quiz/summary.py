@@ -17,11 +17,7 @@ _BAR_WIDTH = 20
 
 def plain_terminal(stream: TextIO) -> bool:
     """True where colour and block characters would garble: not a TTY, TERM=dumb, NO_COLOR."""
-    return (
-        not stream.isatty()
-        or os.environ.get("TERM") == "dumb"
-        or "NO_COLOR" in os.environ
-    )
+    return not stream.isatty() or os.environ.get("TERM") == "dumb" or "NO_COLOR" in os.environ
 
 
 def _bar(score: int, width: int, ascii_only: bool) -> str:
@@ -50,11 +46,20 @@ def summary_lines(
 
     label_width = max(len(theme.short) for theme in result.themes)
     bar_width = max(min(_BAR_WIDTH, width - label_width - 10), 5)
-    lines = ["", *[bold(line) for line in wrapped(ui.SUMMARY_OVERALL.format(score=result.overall, band=result.band.label))]]
+    lines = [
+        "",
+        *[
+            bold(line)
+            for line in wrapped(
+                ui.SUMMARY_OVERALL.format(score=result.overall, band=result.band.label)
+            )
+        ],
+    ]
     lines += [*wrapped(result.band.summary, "  "), ""]
     for theme in result.themes:
         lines.append(
-            f"  {theme.short:<{label_width}}  {_bar(theme.score, bar_width, ascii_only)}  {theme.score:>3}"
+            f"  {theme.short:<{label_width}}  "
+            f"{_bar(theme.score, bar_width, ascii_only)}  {theme.score:>3}"
         )
     lines.append("")
     close = [p for p in result.pathways if p.close_to_top]
@@ -81,6 +86,8 @@ def print_summary(
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
     ascii_only = os.environ.get("TERM") == "dumb" or encoding not in ("utf8", "utf_8")
     width = shutil.get_terminal_size().columns
-    lines = summary_lines(result, report, answers, colour=not plain, ascii_only=ascii_only, width=width)
+    lines = summary_lines(
+        result, report, answers, colour=not plain, ascii_only=ascii_only, width=width
+    )
     for line in lines:
         print(line, file=stream)

@@ -17,7 +17,14 @@ from quiz.answers import (
 )
 from quiz.errors import AnswersError
 
-COMPLETE = {"name": "Ada", "week": "price", "skills": ["lead"], "people": 3, "visa": True, "stay": False}
+COMPLETE = {
+    "name": "Ada",
+    "week": "price",
+    "skills": ["lead"],
+    "people": 3,
+    "visa": True,
+    "stay": False,
+}
 
 
 def problems(bank, answers):
@@ -46,7 +53,10 @@ def test_a_complete_answers_file_is_read_in_bank_order(small_bank):
         ({"visa": "yes"}, "answers.visa: expected true or false"),
         ({"name": 7}, "answers.name: expected text in quotes"),
         ({"name": "x" * 21}, "answers.name: longer than 20 characters (21)"),
-        ({"visa": False, "stay": True}, "answers.stay: answered, but this question is only asked when 'visa' is true"),
+        (
+            {"visa": False, "stay": True},
+            "answers.stay: answered, but this question is only asked when 'visa' is true",
+        ),
     ],
 )
 def test_a_wrong_answer_names_its_question_and_what_is_wrong(small_bank, answers, expected):
@@ -70,7 +80,11 @@ def test_missing_answers_are_listed_by_question(small_bank):
     assert [q.id for q in missing(small_bank.bank, partial)] == ["skills", "people", "stay"]
     with pytest.raises(AnswersError) as caught:
         require_complete(small_bank.bank, partial, "a.json")
-    assert [p.place for p in caught.value.problems] == ["answers.skills", "answers.people", "answers.stay"]
+    assert [p.place for p in caught.value.problems] == [
+        "answers.skills",
+        "answers.people",
+        "answers.stay",
+    ]
 
 
 def test_the_optional_name_need_not_be_answered(small_bank):

@@ -35,7 +35,12 @@ def test_shipped_bank_is_valid_and_has_what_the_article_needs(shipped_bank):
 
 def test_shipped_bank_never_claims_admission_odds(shipped_bank):
     text = json.dumps(shipped_bank.bank.model_dump()).lower()
-    for claim in ("chance of admission", "admission odds", "likely to be admitted", "acceptance rate"):
+    for claim in (
+        "chance of admission",
+        "admission odds",
+        "likely to be admitted",
+        "acceptance rate",
+    ):
         assert claim not in text
 
 

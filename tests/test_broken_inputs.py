@@ -37,7 +37,9 @@ def test_a_broken_file_gets_one_message_naming_the_file_and_each_place(case, cap
     lines = captured.err.splitlines()
     assert lines[0].startswith(f"ai-mba-fit: {path}: "), lines
     for expected in case["expect"]:
-        assert any(line.startswith(("  " + expected, expected)) or expected in line for line in lines), (expected, lines)
+        assert any(
+            line.startswith(("  " + expected, expected)) or expected in line for line in lines
+        ), (expected, lines)
     count = len([line for line in lines if line.startswith("  ")])
     assert count >= len(case["expect"]), "every problem is listed, not just the first"
     assert "Traceback" not in captured.err
@@ -49,14 +51,20 @@ def test_the_whole_catalogue_leaves_no_traceback_in_a_real_process(tmp_path):
     for case in (CASES[0], CASES[-1]):
         done = subprocess.run(
             [str(script), *run_case(case["kind"], BROKEN / case["file"])],
-            capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
         )
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
 
 
 def test_a_directory_instead_of_a_file(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 1
-    assert f"{tmp_path}: 1 problem in this question bank:\n  is a directory, not a file" in capsys.readouterr().err
+    assert (
+        f"{tmp_path}: 1 problem in this question bank:\n  is a directory, not a file"
+        in capsys.readouterr().err
+    )
 
 
 def test_a_missing_answers_file(tmp_path, capsys):
@@ -78,11 +86,17 @@ def test_a_file_without_read_permission(tmp_path, capsys, monkeypatch):
 
         monkeypatch.setattr(Path, "open", refuse)
     assert main(["validate", str(path)]) == 1
-    assert "locked.json: 1 problem in this question bank:\n  no permission to read this file" in capsys.readouterr().err
+    assert (
+        "locked.json: 1 problem in this question bank:\n  no permission to read this file"
+        in capsys.readouterr().err
+    )
 
 
 def test_a_very_large_file_is_refused_without_reading_it_all(tmp_path, capsys):
     path = tmp_path / "huge.json"
     path.write_bytes(b'{"answers": {"x": "' + b"a" * (3 * 1024 * 1024) + b'"}}')
     assert main(["report", str(path), "-o", "-"]) == 1
-    assert "huge.json: 1 problem in this answers file:\n  is larger than 2 MiB" in capsys.readouterr().err
+    assert (
+        "huge.json: 1 problem in this answers file:\n  is larger than 2 MiB"
+        in capsys.readouterr().err
+    )

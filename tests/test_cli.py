@@ -17,11 +17,18 @@ from tests.conftest import PERSONA_PM, write_json
 SCRIPT = Path(sys.executable).parent / "ai-mba-fit"
 
 
-def run_script(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_script(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The installed console script in a child process with no terminal on stdin."""
     return subprocess.run(
-        [str(SCRIPT), *args], cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=60,
+        [str(SCRIPT), *args],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
     )
 
 
@@ -59,7 +66,9 @@ def test_every_command_has_help(command, capsys):
     assert f"usage: ai-mba-fit {command}" in capsys.readouterr().out
 
 
-def test_take_from_a_complete_answers_file_without_input_writes_report_and_answers(here, answers_file, capsys):
+def test_take_from_a_complete_answers_file_without_input_writes_report_and_answers(
+    here, answers_file, capsys
+):
     assert main(["take", "--answers", str(answers_file), "--no-input"]) == 0
     out = capsys.readouterr().out
     report = here / "ai-mba-fit-report.html"
@@ -93,12 +102,18 @@ def test_without_a_terminal_and_nothing_to_answer_from_it_says_how_and_exits_2(t
 
 def test_python_dash_m_quiz_is_the_same_command(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "quiz", "--version"], cwd=tmp_path, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "quiz", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert done.stdout.strip() == f"ai-mba-fit {__version__}"
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("html", "<!doctype html>"), ("md", "# "), ("json", '"overall"')])
+@pytest.mark.parametrize(
+    ("fmt", "marker"), [("html", "<!doctype html>"), ("md", "# "), ("json", '"overall"')]
+)
 def test_report_renders_each_format(here, answers_file, fmt, marker):
     assert main(["report", str(answers_file), "--format", fmt]) == 0
     text = (here / f"ada.{fmt}").read_text(encoding="utf-8")
@@ -108,7 +123,13 @@ def test_report_renders_each_format(here, answers_file, fmt, marker):
 def test_report_json_is_the_result_model(here, answers_file, capsys):
     assert main(["report", str(answers_file), "--format", "json", "-o", "-"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert {t["id"] for t in result["themes"]} == {"markets", "teams", "ethics", "business", "careers"}
+    assert {t["id"] for t in result["themes"]} == {
+        "markets",
+        "teams",
+        "ethics",
+        "business",
+        "careers",
+    }
     assert result["band"]["id"] in {"strong", "good", "partial", "not_now"}
     assert result["generated_on"] == "2026-01-01"
 
@@ -126,7 +147,9 @@ def test_report_output_path_takes_one_input_only(here, answers_file, capsys):
     assert "--out-dir" in capsys.readouterr().err
 
 
-def test_one_broken_answers_file_is_named_and_the_others_are_still_rendered(here, answers_file, capsys):
+def test_one_broken_answers_file_is_named_and_the_others_are_still_rendered(
+    here, answers_file, capsys
+):
     broken = write_json(here / "broken.json", {"answers": {**PERSONA_PM, "week": "nap"}})
     assert main(["report", str(broken), str(answers_file)]) == 1
     err = capsys.readouterr().err
@@ -172,7 +195,9 @@ def test_validate_the_shipped_bank(capsys):
 
 
 def test_validate_a_broken_bank_lists_every_problem_without_traceback(tmp_path):
-    shipped = json.loads((Path(__file__).parent.parent / "questions.json").read_text(encoding="utf-8"))
+    shipped = json.loads(
+        (Path(__file__).parent.parent / "questions.json").read_text(encoding="utf-8")
+    )
     shipped["questions"][4]["options"] = [{"id": "x", "label": "X", "themes": {"ethic": 1}}] * 2
     shipped["minutes"] = 0
     bank = write_json(tmp_path / "questions.json", shipped)
@@ -187,7 +212,10 @@ def test_validate_a_broken_bank_lists_every_problem_without_traceback(tmp_path):
 def test_validate_a_missing_bank_exits_1(tmp_path):
     done = run_script("validate", "nope.json", cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stderr.strip() == "ai-mba-fit: nope.json: 1 problem in this question bank:\n  no such file"
+    assert (
+        done.stderr.strip()
+        == "ai-mba-fit: nope.json: 1 problem in this question bank:\n  no such file"
+    )
 
 
 def test_schema_prints_the_json_schema(capsys):

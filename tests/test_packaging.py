@@ -15,15 +15,31 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, check=True, timeout=300,
+        [str(a) for a in args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
         stdin=subprocess.DEVNULL,
     )
 
 
 def test_the_wheel_installs_into_a_new_venv_and_runs_from_anywhere(tmp_path):
     dist = tmp_path / "dist"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, CHECKOUT,
-        cwd=tmp_path)
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        dist,
+        CHECKOUT,
+        cwd=tmp_path,
+    )
     wheel = next(dist.glob("ai_mba_fit-*.whl"))
 
     env = tmp_path / "fresh"

@@ -13,13 +13,24 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from quiz.answers import clean_text, keep_applicable
+from quiz.bank import (
+    Bank,
+    FreeText,
+    LoadedBank,
+    MultiChoice,
+    Scale,
+    SingleChoice,
+    YesNo,
+    parse_bank,
+)
 from quiz.errors import BankError
-from quiz.bank import Bank, FreeText, LoadedBank, MultiChoice, Scale, SingleChoice, YesNo, parse_bank
 from quiz.report import render
 from quiz.scoring import score
 
 EXAMPLES = int(os.environ.get("AI_MBA_FIT_EXAMPLES", "200"))
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 points = st.integers(min_value=-5, max_value=5)
 
@@ -34,7 +45,9 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
     def effect() -> dict[str, Any]:
         return {
             "themes": draw(st.dictionaries(st.sampled_from(themes), points, max_size=len(themes))),
-            "pathways": draw(st.dictionaries(st.sampled_from(pathways), points, max_size=len(pathways))),
+            "pathways": draw(
+                st.dictionaries(st.sampled_from(pathways), points, max_size=len(pathways))
+            ),
         }
 
     def options(count: int) -> list[dict[str, Any]]:
@@ -43,24 +56,50 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
     questions: list[dict[str, Any]] = [
         {"id": "name", "kind": "text", "section": "s", "topic": "Name", "prompt": "Name?"},
         {
-            "id": "q0", "kind": "single", "section": "s", "topic": "First", "prompt": "First?",
+            "id": "q0",
+            "kind": "single",
+            "section": "s",
+            "topic": "First",
+            "prompt": "First?",
             "options": [
-                {"id": "all", "label": "All", "themes": dict.fromkeys(themes, 1), "pathways": dict.fromkeys(pathways, 1)},
+                {
+                    "id": "all",
+                    "label": "All",
+                    "themes": dict.fromkeys(themes, 1),
+                    "pathways": dict.fromkeys(pathways, 1),
+                },
                 {"id": "none", "label": "None", "themes": {}, "pathways": {}},
             ],
         },
     ]
     for index in range(1, draw(st.integers(2, 6)) + 1):
         kind = draw(st.sampled_from(["single", "multi", "scale", "yesno"]))
-        question: dict[str, Any] = {"id": f"q{index}", "kind": kind, "section": "s", "topic": "Q", "prompt": "Q?"}
+        question: dict[str, Any] = {
+            "id": f"q{index}",
+            "kind": kind,
+            "section": "s",
+            "topic": "Q",
+            "prompt": "Q?",
+        }
         if kind == "single":
             question["options"] = options(draw(st.integers(2, 4)))
         elif kind == "multi":
             count = draw(st.integers(2, 4))
             low = draw(st.integers(0, count))
-            question.update(options=options(count), min_choices=low, max_choices=draw(st.integers(max(low, 1), count)))
+            question.update(
+                options=options(count),
+                min_choices=low,
+                max_choices=draw(st.integers(max(low, 1), count)),
+            )
         elif kind == "scale":
-            question.update(min=1, max=draw(st.integers(2, 7)), min_label="low", max_label="high", low=effect(), high=effect())
+            question.update(
+                min=1,
+                max=draw(st.integers(2, 7)),
+                min_label="low",
+                max_label="high",
+                low=effect(),
+                high=effect(),
+            )
         else:
             question.update(yes=effect(), no=effect())
         earlier = [q for q in questions if q["kind"] in ("single", "yesno")]
@@ -70,11 +109,22 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
             question["when"] = {"question": target["id"], "any_of": wanted}
         questions.append(question)
     return {
-        "version": "p", "title": "T", "welcome": "W", "minutes": 1, "disclaimer": "D",
+        "version": "p",
+        "title": "T",
+        "welcome": "W",
+        "minutes": 1,
+        "disclaimer": "D",
         "program": {"name": "P", "url": "https://example.org", "facts": ["F"]},
         "themes": [
-            {"id": t, "name": t, "short": t, "point": "P", "weight": draw(st.floats(0.5, 3)),
-             "next_steps_low": ["L"], "next_steps_high": ["H"]}
+            {
+                "id": t,
+                "name": t,
+                "short": t,
+                "point": "P",
+                "weight": draw(st.floats(0.5, 3)),
+                "next_steps_low": ["L"],
+                "next_steps_high": ["H"],
+            }
             for t in themes
         ],
         "pathways": [{"id": p, "name": p, "point": "P", "first_step": "F"} for p in pathways],
@@ -92,7 +142,14 @@ def value_for(draw: st.DrawFn, question: Any) -> Any:
         return draw(st.sampled_from([o.id for o in question.options]))
     if isinstance(question, MultiChoice):
         ids = [o.id for o in question.options]
-        return draw(st.lists(st.sampled_from(ids), min_size=question.min_choices, max_size=question.most, unique=True))
+        return draw(
+            st.lists(
+                st.sampled_from(ids),
+                min_size=question.min_choices,
+                max_size=question.most,
+                unique=True,
+            )
+        )
     if isinstance(question, Scale):
         return draw(st.integers(question.min, question.max))
     if isinstance(question, YesNo):
@@ -132,11 +189,17 @@ def test_the_result_is_deterministic(case):
 @given(bank_and_answers(), st.data())
 def test_adding_points_to_a_chosen_option_never_lowers_its_theme(case, data):
     loaded, answers = case
-    chosen = [(q, answers[q.id]) for q in loaded.bank.applicable(answers) if isinstance(q, SingleChoice)]
+    chosen = [
+        (q, answers[q.id]) for q in loaded.bank.applicable(answers) if isinstance(q, SingleChoice)
+    ]
     question, option_id = data.draw(st.sampled_from(chosen))
     theme = data.draw(st.sampled_from([t.id for t in loaded.bank.themes]))
     raw = loaded.bank.model_dump(exclude_defaults=False)
-    option = next(o for o in raw["questions"][_index(loaded.bank, question.id)]["options"] if o["id"] == option_id)
+    option = next(
+        o
+        for o in raw["questions"][_index(loaded.bank, question.id)]["options"]
+        if o["id"] == option_id
+    )
     if option["themes"].get(theme, 0) >= 5:
         return
     option["themes"][theme] = option["themes"].get(theme, 0) + 1
@@ -178,4 +241,3 @@ def test_the_report_renders_and_shows_user_text_only_escaped(case, name):
 
 def _index(bank: Bank, question_id: str) -> int:
     return next(i for i, q in enumerate(bank.questions) if q.id == question_id)
-

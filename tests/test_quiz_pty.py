@@ -331,19 +331,31 @@ def test_ctrl_d_sigterm_and_a_closed_terminal_on_a_choice_question_save_the_answ
     assert exit_code == code, output[-1500:]
     assert "Traceback" not in output
     partial = tmp_path / "ai-mba-fit-report.answers.json"
-    assert saved_answers(partial) == {"name": "Ann", "role": BANK.question_by_id["role"].options[0].id}
+    assert saved_answers(partial) == {
+        "name": "Ann",
+        "role": BANK.question_by_id["role"].options[0].id,
+    }
 
 
 def test_a_40_column_dumb_terminal_without_colour_can_take_the_whole_quiz(
     console_script: Path, tmp_path: Path
 ) -> None:
     terminal = Terminal(
-        console_script, [str(console_script)], tmp_path, dimensions=(24, 40), TERM="dumb", NO_COLOR="1"
+        console_script,
+        [str(console_script)],
+        tmp_path,
+        dimensions=(24, 40),
+        TERM="dumb",
+        NO_COLOR="1",
     )
     terminal.see("Press any key")
     terminal.child.send(ANY_KEY)
     for question in BANK.questions:
-        terminal.see(ui.PROGRESS.split("{number}")[0].format(section=BANK.section_by_id[question.section].title))
+        terminal.see(
+            ui.PROGRESS.split("{number}")[0].format(
+                section=BANK.section_by_id[question.section].title
+            )
+        )
         terminal.child.send(first_option_keys(question.id))
     terminal.see("write my report")
     terminal.child.send(ENTER)
@@ -351,7 +363,11 @@ def test_a_40_column_dumb_terminal_without_colour_can_take_the_whole_quiz(
     code, output = terminal.finish()
 
     assert code == 0, output[-1500:]
-    summary = output[output.index("Overall fit"):]
+    summary = output[output.index("Overall fit") :]
     assert "\x1b[" not in summary, "no colour codes when NO_COLOR is set"
-    assert all(len(line) <= 40 for line in summary.splitlines() if not line.startswith(("Report:", "Answers:"))), summary
+    assert all(
+        len(line) <= 40
+        for line in summary.splitlines()
+        if not line.startswith(("Report:", "Answers:"))
+    ), summary
     assert "#" in summary and "█" not in summary, "plain bars on a dumb terminal"

@@ -32,7 +32,9 @@ def test_the_html_report_is_self_contained_and_forbids_fetching(here, answers_fi
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">" in html
     )
-    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/json" id="ai-mba-fit-result">']
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script type="application/json" id="ai-mba-fit-result">'
+    ]
     assert not re.search(r"""(src|href)=["']?(?!#|https://lally\.rpi\.edu/)[a-z]+:""", html)
     assert "<link" not in html and "@import" not in html and "@font-face" not in html
     assert len(html.encode("utf-8")) < 150 * 1024
@@ -42,7 +44,11 @@ def test_the_html_report_is_self_contained_and_forbids_fetching(here, answers_fi
 def test_shared_links_have_a_title_and_description(here, answers_file):
     assert main(["report", str(answers_file), "-o", "r.html"]) == 0
     html = (here / "r.html").read_text(encoding="utf-8")
-    for tag in ('<meta name="description"', '<meta property="og:title"', '<meta property="og:description"'):
+    for tag in (
+        '<meta name="description"',
+        '<meta property="og:title"',
+        '<meta property="og:description"',
+    ):
         assert tag in html
     assert SECRET in re.search(r"<title>(.*?)</title>", html, re.S)[1]
 
@@ -67,7 +73,9 @@ def test_a_report_renders_again_from_itself_to_the_same_result(here, answers_fil
     assert main(["report", str(answers_file), "-o", "first.html"]) == 0
     assert main(["report", "first.html", "--format", fmt, "-o", f"again.{fmt}"]) == 0
     if fmt == "json":
-        assert json.loads((here / "again.json").read_text()) == json.loads((here / "first.json").read_text())
+        assert json.loads((here / "again.json").read_text()) == json.loads(
+            (here / "first.json").read_text()
+        )
     else:
         assert main(["report", str(answers_file), "--format", fmt, "-o", f"direct.{fmt}"]) == 0
         assert (here / f"again.{fmt}").read_bytes() == (here / f"direct.{fmt}").read_bytes()
@@ -76,7 +84,10 @@ def test_a_report_renders_again_from_itself_to_the_same_result(here, answers_fil
 def test_an_html_file_that_is_not_a_report_is_a_clear_error(here, capsys):
     (here / "page.html").write_text("<html><body>hello</body></html>", encoding="utf-8")
     assert main(["report", "page.html"]) == 1
-    assert "page.html: 1 problem in this answers file:\n  is not an ai-mba-fit report" in capsys.readouterr().err
+    assert (
+        "page.html: 1 problem in this answers file:\n  is not an ai-mba-fit report"
+        in capsys.readouterr().err
+    )
 
 
 def test_take_open_opens_the_report_or_says_where_it_is(here, answers_file, monkeypatch, capsys):

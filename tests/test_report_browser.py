@@ -22,10 +22,18 @@ from tests.conftest import PERSONA_PM, need, write_json
 CHECKOUT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-VNU_JAR = Path(os.environ.get("VNU_JAR", CHECKOUT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"))
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR", CHECKOUT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar")
+)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 HOSTILE_NAME = "</script><img src=x onerror=alert(1)>\"'&"
 
@@ -46,7 +54,9 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
     try:
         typical = write_json(folder / "typical.json", {"answers": PERSONA_PM})
-        hostile = write_json(folder / "hostile.json", {"answers": {**PERSONA_PM, "name": HOSTILE_NAME}})
+        hostile = write_json(
+            folder / "hostile.json", {"answers": {**PERSONA_PM, "name": HOSTILE_NAME}}
+        )
         assert main(["report", str(typical), "-o", str(folder / "typical.html")]) == 0
         assert main(["report", str(hostile), "-o", str(folder / "hostile.html")]) == 0
     finally:
@@ -116,7 +126,11 @@ def visit(browser) -> Iterator[Any]:
 SETTINGS = {
     "light-1280": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
     "dark-1280": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
-    "phone-360": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "device_scale_factor": 2},
+    "phone-360": {
+        "viewport": {"width": 360, "height": 740},
+        "is_mobile": True,
+        "device_scale_factor": 2,
+    },
 }
 
 
@@ -139,11 +153,27 @@ def test_axe_finds_no_accessibility_violations(reports, visit, setting):
 
 
 def test_the_nu_validator_finds_no_errors(reports):
-    need(shutil.which("java") is not None, "Java is not installed (apt-get install default-jre-headless)")
-    need(VNU_JAR.exists(), f"vnu.jar not found at {VNU_JAR.name} (npm install vnu-jar, or set VNU_JAR)")
+    need(
+        shutil.which("java") is not None,
+        "Java is not installed (apt-get install default-jre-headless)",
+    )
+    need(
+        VNU_JAR.exists(),
+        f"vnu.jar not found at {VNU_JAR.name} (npm install vnu-jar, or set VNU_JAR)",
+    )
     done = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", str(reports["typical"])],
-        capture_output=True, text=True, timeout=120,
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--format",
+            "json",
+            "--errors-only",
+            str(reports["typical"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]
     assert [(m.get("lastLine"), m["message"]) for m in messages] == []
@@ -167,7 +197,9 @@ def test_a_comfortable_line_length_on_a_desktop(reports, visit):
 
 def test_dark_mode_changes_the_colours(reports, visit):
     def colours(scheme: str) -> tuple[str, str]:
-        page = visit(reports["typical"], viewport={"width": 1280, "height": 900}, color_scheme=scheme).page
+        page = visit(
+            reports["typical"], viewport={"width": 1280, "height": 900}, color_scheme=scheme
+        ).page
         return page.evaluate(
             "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
         )
@@ -188,7 +220,9 @@ def _darkest_background(page: Any) -> float:
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_printing_makes_a_pdf_without_dark_backgrounds_even_in_dark_mode(reports, visit, paper):
-    page = visit(reports["typical"], viewport={"width": 1280, "height": 900}, color_scheme="dark").page
+    page = visit(
+        reports["typical"], viewport={"width": 1280, "height": 900}, color_scheme="dark"
+    ).page
     page.emulate_media(media="print", color_scheme="dark")
     assert _darkest_background(page) > 200
     pdf = page.pdf(format=paper, print_background=True)
@@ -208,5 +242,7 @@ def test_a_name_full_of_markup_shows_as_text_and_runs_nothing(reports, visit):
     assert page.page.evaluate("document.querySelectorAll('img').length") == 0
     assert HOSTILE_NAME in page.page.evaluate("document.body.innerText")
     assert HOSTILE_NAME in page.page.title()
-    data = page.page.evaluate("JSON.parse(document.getElementById('ai-mba-fit-result').textContent)")
+    data = page.page.evaluate(
+        "JSON.parse(document.getElementById('ai-mba-fit-result').textContent)"
+    )
     assert data["name"] == HOSTILE_NAME

@@ -51,7 +51,11 @@ def test_each_themes_ledger_adds_up_to_its_score(small_bank, shipped_bank):
         result = score(loaded, answers, "2026-01-01")
         for item in result.themes:
             total = 50 + sum(c.effect for c in item.ledger)
-            assert abs(total - item.score) <= 0.5 + 0.05 * len(item.ledger), (item.id, total, item.score)
+            assert abs(total - item.score) <= 0.5 + 0.05 * len(item.ledger), (
+                item.id,
+                total,
+                item.score,
+            )
 
 
 def test_explanations_name_the_answers_that_moved_a_theme_both_ways(small_bank):
@@ -72,7 +76,10 @@ def test_next_steps_follow_the_themes_level(small_bank):
 def test_pathways_are_ranked_by_score_with_their_reasons(small_bank):
     result = score(small_bank, BASE, "2026-01-01")
     # strategy: 2 + 0.5 of (0..3) → 83; founder: 0 of (0..5) → 0.
-    assert [(p.id, p.score, p.rank) for p in result.pathways] == [("strategy", 83, 1), ("founder", 0, 2)]
+    assert [(p.id, p.score, p.rank) for p in result.pathways] == [
+        ("strategy", 83, 1),
+        ("founder", 0, 2),
+    ]
     # people=3 sits in the middle of its range, so it is no reason either way.
     assert [c.question_id for c in result.pathways[0].reasons] == ["week"]
     assert result.pathways[0].close_to_top and not result.pathways[1].close_to_top
@@ -102,7 +109,11 @@ def test_a_change_is_phrased_as_the_activity_when_the_bank_says_how(small_bank):
     assert result.overall == 58
     # Both other weeks reach Strong (price → 83, pitch → 79); the least drastic is offered.
     change = next(c for c in result.changes if c.question_id == "week")
-    assert (change.phrase, change.overall_then, change.direction) == ("pitch to investors", 79, "up")
+    assert (change.phrase, change.overall_then, change.direction) == (
+        "pitch to investors",
+        79,
+        "up",
+    )
 
 
 def test_a_change_to_a_condition_that_would_open_unanswered_questions_is_not_offered(small_bank):
@@ -110,7 +121,17 @@ def test_a_change_to_a_condition_that_would_open_unanswered_questions_is_not_off
     assert "visa" not in [c.question_id for c in result.changes]
 
 
-@pytest.mark.parametrize(("overall", "band"), [(0, "not_now"), (39, "not_now"), (40, "partial"), (74, "partial"), (75, "strong"), (100, "strong")])
+@pytest.mark.parametrize(
+    ("overall", "band"),
+    [
+        (0, "not_now"),
+        (39, "not_now"),
+        (40, "partial"),
+        (74, "partial"),
+        (75, "strong"),
+        (100, "strong"),
+    ],
+)
 def test_band_edges(small_bank, overall, band):
     assert band_for(small_bank.bank, overall).id == band
 
@@ -135,18 +156,41 @@ def test_incomplete_answers_are_refused(small_bank):
 
 
 DEEP_TECHNICAL = {
-    "role": "train_models", "sector": "research", "done_at_work": ["none_yet"], "sold_something": False,
-    "week": "tune_model", "next_role": "staff_engineer", "degree_for": "same_work",
-    "get_better": ["maths", "systems"], "board_asks": "next_model", "stuck_launch": "stay_out",
-    "audit_finding": "fix_model", "regulation_interest": 1, "revenue_measured": 1,
-    "outside_engineering": 1, "startup_part": "chief_scientist", "pace": "not_sure", "f1_visa": False,
+    "role": "train_models",
+    "sector": "research",
+    "done_at_work": ["none_yet"],
+    "sold_something": False,
+    "week": "tune_model",
+    "next_role": "staff_engineer",
+    "degree_for": "same_work",
+    "get_better": ["maths", "systems"],
+    "board_asks": "next_model",
+    "stuck_launch": "stay_out",
+    "audit_finding": "fix_model",
+    "regulation_interest": 1,
+    "revenue_measured": 1,
+    "outside_engineering": 1,
+    "startup_part": "chief_scientist",
+    "pace": "not_sure",
+    "f1_visa": False,
 }
 FOUNDER = {
-    "role": "own_venture", "sector": "startup", "done_at_work": ["budget", "executives", "led_people"],
-    "sold_something": True, "week": "pitch_investors", "next_role": "cofounder",
-    "degree_for": "start_company", "get_better": ["finance", "pricing"], "board_asks": "board_pitch",
-    "stuck_launch": "incentives", "audit_finding": "launch_call", "regulation_interest": 3,
-    "revenue_measured": 5, "outside_engineering": 5, "startup_part": "ceo", "pace": "one_year",
+    "role": "own_venture",
+    "sector": "startup",
+    "done_at_work": ["budget", "executives", "led_people"],
+    "sold_something": True,
+    "week": "pitch_investors",
+    "next_role": "cofounder",
+    "degree_for": "start_company",
+    "get_better": ["finance", "pricing"],
+    "board_asks": "board_pitch",
+    "stuck_launch": "incentives",
+    "audit_finding": "launch_call",
+    "regulation_interest": 3,
+    "revenue_measured": 5,
+    "outside_engineering": 5,
+    "startup_part": "ceo",
+    "pace": "one_year",
     "f1_visa": False,
 }
 

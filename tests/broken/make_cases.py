@@ -15,7 +15,14 @@ from typing import Any
 from tests.conftest import SMALL_BANK
 
 HERE = Path(__file__).resolve().parent
-COMPLETE = {"name": "Ada", "week": "price", "skills": ["lead"], "people": 3, "visa": True, "stay": False}
+COMPLETE = {
+    "name": "Ada",
+    "week": "price",
+    "skills": ["lead"],
+    "people": 3,
+    "visa": True,
+    "stay": False,
+}
 
 Case = tuple[str, str, Any, list[str]]  # file name, kind, content (bytes or a mutation), expected
 
@@ -35,48 +42,252 @@ def cycle(d: dict[str, Any]) -> None:
 
 
 CASES: list[Case] = [
-    ("bank-not-json.json", "bank", b'{"version": "1",\n  "title": oops\n}', ["line 2, column 12: not valid JSON"]),
-    ("bank-not-utf8.json", "bank", b'{"version": "1",\n"title": "caf\xe9"}', ["line 2: is not UTF-8 text"]),
+    (
+        "bank-not-json.json",
+        "bank",
+        b'{"version": "1",\n  "title": oops\n}',
+        ["line 2, column 12: not valid JSON"],
+    ),
+    (
+        "bank-not-utf8.json",
+        "bank",
+        b'{"version": "1",\n"title": "caf\xe9"}',
+        ["line 2: is not UTF-8 text"],
+    ),
     ("bank-empty.json", "bank", b"", ["is empty"]),
-    ("bank-bom.json", "bank", b"\xef\xbb\xbf" + bank(lambda d: None), ["line 1, column 1: starts with a byte-order mark"]),
+    (
+        "bank-bom.json",
+        "bank",
+        b"\xef\xbb\xbf" + bank(lambda d: None),
+        ["line 1, column 1: starts with a byte-order mark"],
+    ),
     ("bank-array.json", "bank", b"[]", ["(top level): expected a JSON object"]),
-    ("bank-wrong-type.json", "bank", bank(lambda d: d.update(minutes="five")), ["minutes: Input should be a valid integer"]),
-    ("bank-missing-field.json", "bank", bank(lambda d: d["themes"][0].pop("point")), ["themes[0].point: required field is missing"]),
-    ("bank-unknown-field.json", "bank", bank(lambda d: d["questions"][1].update(promt="x")), ["questions[1].promt: unknown field"]),
-    ("bank-duplicate-question.json", "bank", bank(lambda d: d["questions"][2].update(id="week")), ["questions[2].id: duplicate id 'week'"]),
-    ("bank-duplicate-option.json", "bank", bank(lambda d: d["questions"][1]["options"][2].update(id="tune")), ["questions[1].options[2].id: duplicate id 'tune'"]),
-    ("bank-duplicate-theme.json", "bank", bank(lambda d: d["themes"][1].update(id="markets")), ["themes[1].id: duplicate id 'markets'"]),
-    ("bank-duplicate-pathway.json", "bank", bank(lambda d: d["pathways"][1].update(id="strategy")), ["pathways[1].id: duplicate id 'strategy'"]),
-    ("bank-unknown-theme.json", "bank", bank(lambda d: d["questions"][1]["options"][1]["themes"].update(ethics=1)), ["questions[1].options[1].themes.ethics: unknown theme 'ethics'"]),
-    ("bank-unknown-pathway.json", "bank", bank(lambda d: d["questions"][1]["options"][1]["pathways"].update(ceo=1)), ["questions[1].options[1].pathways.ceo: unknown pathway 'ceo'"]),
-    ("bank-unknown-question.json", "bank", bank(lambda d: d["questions"][5]["when"].update(question="visas")), ["questions[5].when.question: unknown question 'visas'"]),
-    ("bank-condition-on-later.json", "bank", bank(lambda d: d["questions"][1].update(when={"question": "visa", "any_of": [True]})), ["questions[1].when.question: depends on 'visa', which comes later"]),
-    ("bank-condition-on-itself.json", "bank", bank(lambda d: d["questions"][5]["when"].update(question="stay")), ["questions[5].when.question: a question cannot depend on its own answer"]),
-    ("bank-condition-cycle.json", "bank", bank(cycle), ["questions[4].when.question: depends on 'stay', which comes later"]),
-    ("bank-condition-bad-value.json", "bank", bank(lambda d: d["questions"][5]["when"].update(any_of=["yes"])), ["questions[5].when.any_of[0]: 'yes' is not an answer of 'visa'"]),
-    ("bank-points-out-of-range.json", "bank", bank(lambda d: d["questions"][1]["options"][1]["themes"].update(markets=50)), ["questions[1].options[1].themes.markets: Input should be less than or equal to 5"]),
-    ("bank-scale-min-not-below-max.json", "bank", bank(lambda d: d["questions"][3].update(min=5, max=3)), ["questions[3].max: must be greater than min (5), got 3"]),
-    ("bank-multi-min-above-max.json", "bank", bank(lambda d: d["questions"][2].update(min_choices=3, max_choices=2)), ["questions[2].min_choices: 3 is more than max_choices (2)"]),
-    ("bank-multi-max-above-options.json", "bank", bank(lambda d: d["questions"][2].update(max_choices=5)), ["questions[2].max_choices: 5 is more than the 3 options"]),
-    ("bank-theme-unscorable.json", "bank", bank(lambda d: d["themes"].append({**d["themes"][0], "id": "ethics"})), ["themes[2]: 'ethics': no question shown to everyone can score it"]),
-    ("bank-pathway-unscorable.json", "bank", bank(lambda d: d["pathways"].append({**d["pathways"][0], "id": "policy"})), ["pathways[2]: 'policy': no question shown to everyone can score it"]),
-    ("bank-bands-overlap.json", "bank", bank(lambda d: d["bands"][1].update(max=80)), ["bands[0].min: overlaps the band below it (75–80)"]),
-    ("bank-bands-gap.json", "bank", bank(lambda d: d["bands"][2].update(max=30)), ["bands[1].min: leaves a gap: no band covers 31–39"]),
-    ("bank-unknown-kind.json", "bank", bank(lambda d: d["questions"][1].update(kind="ranking")), ["questions[1]: Input tag 'ranking' found using 'kind'"]),
-    ("bank-many-problems.json", "bank", bank(lambda d: (d.update(minutes=0), d["questions"][1].update(promt="x"), d["themes"][0].pop("short"))),
-     ["minutes: Input should be greater than or equal to 1", "questions[1].promt: unknown field", "themes[0].short: required field is missing"]),
-    ("answers-not-json.json", "answers", b'{"answers": {"week": price}}', ["line 1, column 22: not valid JSON"]),
-    ("answers-not-an-object.json", "answers", b'["price"]', ["expected a JSON object with an \"answers\" object"]),
-    ("answers-no-answers.json", "answers", b'{"answer": {}}', ["answer: unknown field", "answers: required field is missing"]),
-    ("answers-unknown-question.json", "answers", answers({**COMPLETE, "wek": "price"}), ["answers.wek: unknown question"]),
-    ("answers-wrong-type.json", "answers", answers({**COMPLETE, "people": "three"}), ["answers.people: expected a whole number from 1 to 5"]),
-    ("answers-unknown-choice.json", "answers", answers({**COMPLETE, "week": "nap"}), ["answers.week: 'nap' is not a choice of this question"]),
-    ("answers-too-many.json", "answers", answers({**COMPLETE, "skills": ["lead", "sell", "code"]}), ["answers.skills: choose at most 2 (got 3)"]),
-    ("answers-too-few.json", "answers", answers({**COMPLETE, "skills": []}), ["answers.skills: choose at least 1 (got 0)"]),
-    ("answers-outside-scale.json", "answers", answers({**COMPLETE, "people": 7}), ["answers.people: 7 is outside the scale 1 to 5"]),
-    ("answers-condition-not-holding.json", "answers", answers({**COMPLETE, "visa": False, "stay": True}), ["answers.stay: answered, but this question is only asked when 'visa' is true"]),
-    ("answers-missing.json", "answers", answers({"week": "price"}), ["answers.skills: no answer to 'Which?'", "answers.people: no answer to 'How much?'"]),
-    ("answers-many-problems.json", "answers", answers({**COMPLETE, "week": "nap", "people": 0, "wek": 1}), ["answers.week:", "answers.people:", "answers.wek:"]),
+    (
+        "bank-wrong-type.json",
+        "bank",
+        bank(lambda d: d.update(minutes="five")),
+        ["minutes: Input should be a valid integer"],
+    ),
+    (
+        "bank-missing-field.json",
+        "bank",
+        bank(lambda d: d["themes"][0].pop("point")),
+        ["themes[0].point: required field is missing"],
+    ),
+    (
+        "bank-unknown-field.json",
+        "bank",
+        bank(lambda d: d["questions"][1].update(promt="x")),
+        ["questions[1].promt: unknown field"],
+    ),
+    (
+        "bank-duplicate-question.json",
+        "bank",
+        bank(lambda d: d["questions"][2].update(id="week")),
+        ["questions[2].id: duplicate id 'week'"],
+    ),
+    (
+        "bank-duplicate-option.json",
+        "bank",
+        bank(lambda d: d["questions"][1]["options"][2].update(id="tune")),
+        ["questions[1].options[2].id: duplicate id 'tune'"],
+    ),
+    (
+        "bank-duplicate-theme.json",
+        "bank",
+        bank(lambda d: d["themes"][1].update(id="markets")),
+        ["themes[1].id: duplicate id 'markets'"],
+    ),
+    (
+        "bank-duplicate-pathway.json",
+        "bank",
+        bank(lambda d: d["pathways"][1].update(id="strategy")),
+        ["pathways[1].id: duplicate id 'strategy'"],
+    ),
+    (
+        "bank-unknown-theme.json",
+        "bank",
+        bank(lambda d: d["questions"][1]["options"][1]["themes"].update(ethics=1)),
+        ["questions[1].options[1].themes.ethics: unknown theme 'ethics'"],
+    ),
+    (
+        "bank-unknown-pathway.json",
+        "bank",
+        bank(lambda d: d["questions"][1]["options"][1]["pathways"].update(ceo=1)),
+        ["questions[1].options[1].pathways.ceo: unknown pathway 'ceo'"],
+    ),
+    (
+        "bank-unknown-question.json",
+        "bank",
+        bank(lambda d: d["questions"][5]["when"].update(question="visas")),
+        ["questions[5].when.question: unknown question 'visas'"],
+    ),
+    (
+        "bank-condition-on-later.json",
+        "bank",
+        bank(lambda d: d["questions"][1].update(when={"question": "visa", "any_of": [True]})),
+        ["questions[1].when.question: depends on 'visa', which comes later"],
+    ),
+    (
+        "bank-condition-on-itself.json",
+        "bank",
+        bank(lambda d: d["questions"][5]["when"].update(question="stay")),
+        ["questions[5].when.question: a question cannot depend on its own answer"],
+    ),
+    (
+        "bank-condition-cycle.json",
+        "bank",
+        bank(cycle),
+        ["questions[4].when.question: depends on 'stay', which comes later"],
+    ),
+    (
+        "bank-condition-bad-value.json",
+        "bank",
+        bank(lambda d: d["questions"][5]["when"].update(any_of=["yes"])),
+        ["questions[5].when.any_of[0]: 'yes' is not an answer of 'visa'"],
+    ),
+    (
+        "bank-points-out-of-range.json",
+        "bank",
+        bank(lambda d: d["questions"][1]["options"][1]["themes"].update(markets=50)),
+        ["questions[1].options[1].themes.markets: Input should be less than or equal to 5"],
+    ),
+    (
+        "bank-scale-min-not-below-max.json",
+        "bank",
+        bank(lambda d: d["questions"][3].update(min=5, max=3)),
+        ["questions[3].max: must be greater than min (5), got 3"],
+    ),
+    (
+        "bank-multi-min-above-max.json",
+        "bank",
+        bank(lambda d: d["questions"][2].update(min_choices=3, max_choices=2)),
+        ["questions[2].min_choices: 3 is more than max_choices (2)"],
+    ),
+    (
+        "bank-multi-max-above-options.json",
+        "bank",
+        bank(lambda d: d["questions"][2].update(max_choices=5)),
+        ["questions[2].max_choices: 5 is more than the 3 options"],
+    ),
+    (
+        "bank-theme-unscorable.json",
+        "bank",
+        bank(lambda d: d["themes"].append({**d["themes"][0], "id": "ethics"})),
+        ["themes[2]: 'ethics': no question shown to everyone can score it"],
+    ),
+    (
+        "bank-pathway-unscorable.json",
+        "bank",
+        bank(lambda d: d["pathways"].append({**d["pathways"][0], "id": "policy"})),
+        ["pathways[2]: 'policy': no question shown to everyone can score it"],
+    ),
+    (
+        "bank-bands-overlap.json",
+        "bank",
+        bank(lambda d: d["bands"][1].update(max=80)),
+        ["bands[0].min: overlaps the band below it (75–80)"],
+    ),
+    (
+        "bank-bands-gap.json",
+        "bank",
+        bank(lambda d: d["bands"][2].update(max=30)),
+        ["bands[1].min: leaves a gap: no band covers 31–39"],
+    ),
+    (
+        "bank-unknown-kind.json",
+        "bank",
+        bank(lambda d: d["questions"][1].update(kind="ranking")),
+        ["questions[1]: Input tag 'ranking' found using 'kind'"],
+    ),
+    (
+        "bank-many-problems.json",
+        "bank",
+        bank(
+            lambda d: (
+                d.update(minutes=0),
+                d["questions"][1].update(promt="x"),
+                d["themes"][0].pop("short"),
+            )
+        ),
+        [
+            "minutes: Input should be greater than or equal to 1",
+            "questions[1].promt: unknown field",
+            "themes[0].short: required field is missing",
+        ],
+    ),
+    (
+        "answers-not-json.json",
+        "answers",
+        b'{"answers": {"week": price}}',
+        ["line 1, column 22: not valid JSON"],
+    ),
+    (
+        "answers-not-an-object.json",
+        "answers",
+        b'["price"]',
+        ['expected a JSON object with an "answers" object'],
+    ),
+    (
+        "answers-no-answers.json",
+        "answers",
+        b'{"answer": {}}',
+        ["answer: unknown field", "answers: required field is missing"],
+    ),
+    (
+        "answers-unknown-question.json",
+        "answers",
+        answers({**COMPLETE, "wek": "price"}),
+        ["answers.wek: unknown question"],
+    ),
+    (
+        "answers-wrong-type.json",
+        "answers",
+        answers({**COMPLETE, "people": "three"}),
+        ["answers.people: expected a whole number from 1 to 5"],
+    ),
+    (
+        "answers-unknown-choice.json",
+        "answers",
+        answers({**COMPLETE, "week": "nap"}),
+        ["answers.week: 'nap' is not a choice of this question"],
+    ),
+    (
+        "answers-too-many.json",
+        "answers",
+        answers({**COMPLETE, "skills": ["lead", "sell", "code"]}),
+        ["answers.skills: choose at most 2 (got 3)"],
+    ),
+    (
+        "answers-too-few.json",
+        "answers",
+        answers({**COMPLETE, "skills": []}),
+        ["answers.skills: choose at least 1 (got 0)"],
+    ),
+    (
+        "answers-outside-scale.json",
+        "answers",
+        answers({**COMPLETE, "people": 7}),
+        ["answers.people: 7 is outside the scale 1 to 5"],
+    ),
+    (
+        "answers-condition-not-holding.json",
+        "answers",
+        answers({**COMPLETE, "visa": False, "stay": True}),
+        ["answers.stay: answered, but this question is only asked when 'visa' is true"],
+    ),
+    (
+        "answers-missing.json",
+        "answers",
+        answers({"week": "price"}),
+        ["answers.skills: no answer to 'Which?'", "answers.people: no answer to 'How much?'"],
+    ),
+    (
+        "answers-many-problems.json",
+        "answers",
+        answers({**COMPLETE, "week": "nap", "people": 0, "wek": 1}),
+        ["answers.week:", "answers.people:", "answers.wek:"],
+    ),
 ]
 
 
@@ -86,7 +297,9 @@ def main() -> None:
     for name, kind, content, expected in CASES:
         (HERE / name).write_bytes(content)
         manifest.append({"file": name, "kind": kind, "expect": expected})
-    (HERE / "cases.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (HERE / "cases.json").write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
