@@ -468,6 +468,15 @@ class Bank(_Strict):
         return result
 
     @cached_property
+    def targets(self) -> list[tuple[str, str]]:
+        """Every theme and pathway, as ("themes" | "pathways", id)."""
+        return [("themes", t.id) for t in self.themes] + [("pathways", p.id) for p in self.pathways]
+
+    @cached_property
+    def total_weight(self) -> float:
+        return sum(theme.weight for theme in self.themes)
+
+    @cached_property
     def condition_targets(self) -> frozenset[str]:
         """Questions whose answers decide whether another question is shown."""
         return frozenset(q.when.question for q in self.questions if q.when is not None)

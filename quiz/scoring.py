@@ -142,35 +142,59 @@ def _round(value: float) -> int:
     return int(value + 0.5)
 
 
-def _targets(bank: Bank) -> list[Target]:
-    return [("themes", t.id) for t in bank.themes] + [("pathways", p.id) for p in bank.pathways]
+class _Sheet:
+    """The points each shown answer brings to each theme and pathway, worked out once.
+
+    `rows` holds (question, answer, points per target) for every shown, answered question
+    that can move anything; `earned`, `low` and `high` are the sums per target.
+    """
+
+    def __init__(self, bank: Bank, answers: Mapping[str, AnswerValue]) -> None:
+        self.bank = bank
+        self.shown = bank.applicable(answers)
+        self.rows: list[tuple[Question, AnswerValue, dict[Target, float]]] = []
+        self.earned: dict[Target, float] = dict.fromkeys(bank.targets, 0.0)
+        self.low: dict[Target, float] = dict.fromkeys(bank.targets, 0.0)
+        self.high: dict[Target, float] = dict.fromkeys(bank.targets, 0.0)
+        for question in self.shown:
+            spans = bank.spans[question.id]
+            if not spans or question.id not in answers:
+                continue
+            value = answers[question.id]
+            points = points_of(question, value, spans)
+            self.rows.append((question, value, points))
+            for target, (low, high) in spans.items():
+                self.earned[target] += points[target]
+                self.low[target] += low
+                self.high[target] += high
+
+    def exact(self, target: Target, earned: float | None = None) -> float:
+        """The 0–100 score of a target, for its earned points or for `earned` instead."""
+        low, high = self.low[target], self.high[target]
+        got = self.earned[target] if earned is None else earned
+        return 0.0 if high <= low else 100.0 * (got - low) / (high - low)
+
+    def overall(self, changed: Mapping[Target, float] | None = None) -> float:
+        """The weighted mean of the theme scores, with some targets' earned points changed."""
+        changed = changed or {}
+        total = 0.0
+        for theme in self.bank.themes:
+            target = ("themes", theme.id)
+            total += theme.weight * self.exact(target, changed.get(target))
+        return total / self.bank.total_weight
 
 
-def _tallies(bank: Bank, answers: Mapping[str, AnswerValue]) -> dict[Target, list[float]]:
-    """Per theme and pathway: [points earned, least attainable, most attainable]."""
-    tallies = {target: [0.0, 0.0, 0.0] for target in _targets(bank)}
-    for question in bank.applicable(answers):
-        spans = bank.spans[question.id]
-        if not spans or question.id not in answers:
-            continue
-        effect = question.effect_of(answers[question.id])
-        for (field, key), (low, high) in spans.items():
-            tally = tallies[(field, key)]
-            tally[0] += getattr(effect, field).get(key, 0)
-            tally[1] += low
-            tally[2] += high
-    return tallies
-
-
-def _score(tally: list[float]) -> float:
-    earned, low, high = tally
-    return 0.0 if high <= low else 100.0 * (earned - low) / (high - low)
-
-
-def _overall(bank: Bank, tallies: Mapping[Target, list[float]]) -> float:
-    total_weight = sum(theme.weight for theme in bank.themes)
-    weighted = sum(theme.weight * _score(tallies[("themes", theme.id)]) for theme in bank.themes)
-    return weighted / total_weight
+def points_of(
+    question: Question, value: AnswerValue, spans: Mapping[Target, tuple[float, float]]
+) -> dict[Target, float]:
+    """The points one answer brings to each target the question can move."""
+    effect = question.effect_of(value)
+    return {
+        target: float(
+            (effect.themes if target[0] == "themes" else effect.pathways).get(target[1], 0)
+        )
+        for target in spans
+    }
 
 
 def band_for(bank: Bank, overall: int) -> Band:
@@ -181,26 +205,21 @@ def band_for(bank: Bank, overall: int) -> Band:
     raise ValueError(f"no band covers {overall}")  # the bank's checks make this unreachable
 
 
-def _ledger(
-    bank: Bank, answers: Mapping[str, AnswerValue], target: Target, tally: list[float]
-) -> list[Contribution]:
-    field, key = target
-    width = tally[2] - tally[1]
+def _ledger(sheet: _Sheet, target: Target) -> list[Contribution]:
+    width = sheet.high[target] - sheet.low[target]
     ledger = []
-    for question in bank.applicable(answers):
-        span = bank.spans[question.id].get(target)
-        if span is None or question.id not in answers:
+    for question, value, points in sheet.rows:
+        span = sheet.bank.spans[question.id].get(target)
+        if span is None:
             continue
-        value = answers[question.id]
-        points = float(getattr(question.effect_of(value), field).get(key, 0))
-        effect = (points - (span[0] + span[1]) / 2) * 100.0 / width
+        got = points[target]
         ledger.append(
-            Contribution(
+            Contribution.model_construct(
                 question_id=question.id,
                 prompt=question.prompt,
                 answer=question.describe(value),
-                points=round(points, 2),
-                effect=round(effect, 1),
+                points=round(got, 2),
+                effect=round((got - (span[0] + span[1]) / 2) * 100.0 / width, 1),
             )
         )
     return ledger
@@ -218,50 +237,45 @@ def _phrase(question: Question, value: AnswerValue) -> str | None:
     return question.option(str(value)).change_phrase
 
 
-def _changes(
-    bank: Bank, answers: Mapping[str, AnswerValue], tallies: Mapping[Target, list[float]], now: int
-) -> list[Change]:
+def _changes(sheet: _Sheet, answers: Mapping[str, AnswerValue], now: int) -> list[Change]:
     """Single changed answers that would move the overall band, least drastic first."""
+    bank = sheet.bank
     band_now = band_for(bank, now)
     found: list[tuple[float, int, Change]] = []
-    for position, question in enumerate(bank.applicable(answers)):
+    for position, (question, value, points) in enumerate(sheet.rows):
         spans = bank.spans[question.id]
-        if not spans or question.id not in answers:
-            continue
-        value = answers[question.id]
-        before = question.effect_of(value)
         best: tuple[float, Change] | None = None
         for alternative in question.alternatives(value):
             if question.id in bank.condition_targets:
                 changed = keep_applicable(bank, {**answers, question.id: alternative})
                 if missing(bank, changed):
                     continue  # it would open questions the reader has not answered
-                then = _overall(bank, _tallies(bank, changed))
+                then = _Sheet(bank, changed).overall()
             else:
-                after = question.effect_of(alternative)
-                shifted = {t: list(v) for t, v in tallies.items()}
-                for field, key in spans:
-                    shifted[(field, key)][0] += getattr(after, field).get(key, 0) - getattr(
-                        before, field
-                    ).get(key, 0)
-                then = _overall(bank, shifted)
+                after = points_of(question, alternative, spans)
+                then = sheet.overall(
+                    {t: sheet.earned[t] - points[t] + after[t] for t in spans if t[0] == "themes"}
+                )
             overall_then = _round(then)
             band_then = band_for(bank, overall_then)
             if band_then.id == band_now.id:
                 continue
             distance = abs(overall_then - now)
-            change = Change(
-                question_id=question.id,
-                prompt=question.prompt,
-                answer_now=question.describe(value),
-                answer_then=question.describe(alternative),
-                phrase=_phrase(question, alternative),
-                overall_then=overall_then,
-                band_then=band_then.label,
-                direction="up" if overall_then > now else "down",
+            if best is not None and distance >= best[0]:
+                continue
+            best = (
+                distance,
+                Change.model_construct(
+                    question_id=question.id,
+                    prompt=question.prompt,
+                    answer_now=question.describe(value),
+                    answer_then=question.describe(alternative),
+                    phrase=_phrase(question, alternative),
+                    overall_then=overall_then,
+                    band_then=band_then.label,
+                    direction="up" if overall_then > now else "down",
+                ),
             )
-            if best is None or distance < best[0]:
-                best = (distance, change)
         if best is not None:
             found.append((best[0], position, best[1]))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -271,27 +285,31 @@ def _changes(
 
 
 def _band_result(band: Band) -> BandResult:
-    return BandResult(**band.model_dump())
+    return BandResult.model_construct(**band.model_dump())
 
 
 def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: str) -> Result:
-    """Score complete answers (see quiz.answers.require_complete) against the bank."""
+    """Score complete answers (see quiz.answers.require_complete) against the bank.
+
+    The result is built with `model_construct`: every value comes from a checked bank and
+    checked answers, and validating it all again would only cost time in batch runs.
+    """
     bank = loaded.bank
     answers = keep_applicable(bank, answers)
     gaps = missing(bank, answers)
     if gaps:
         raise ValueError(f"answers missing for {', '.join(q.id for q in gaps)}")
-    tallies = _tallies(bank, answers)
-    overall = _round(_overall(bank, tallies))
+    sheet = _Sheet(bank, answers)
+    overall = _round(sheet.overall())
 
     themes = []
     for theme in bank.themes:
-        tally = tallies[("themes", theme.id)]
-        value = _round(_score(tally))
+        target = ("themes", theme.id)
+        value = _round(sheet.exact(target))
         level: Literal["high", "low"] = "high" if value >= bank.scoring.theme_high_at else "low"
-        ledger = _ledger(bank, answers, ("themes", theme.id), tally)
+        ledger = _ledger(sheet, target)
         themes.append(
-            ThemeResult(
+            ThemeResult.model_construct(
                 id=theme.id,
                 name=theme.name,
                 short=theme.short,
@@ -306,16 +324,15 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
             )
         )
 
-    exact = {p.id: _score(tallies[("pathways", p.id)]) for p in bank.pathways}
+    exact = {p.id: sheet.exact(("pathways", p.id)) for p in bank.pathways}
     # Ties keep the bank's order: a documented rule, never a dictionary's whim.
     order = sorted(range(len(bank.pathways)), key=lambda i: (-exact[bank.pathways[i].id], i))
     top = exact[bank.pathways[order[0]].id]
     pathways = []
     for rank, index in enumerate(order, start=1):
         pathway = bank.pathways[index]
-        ledger = _ledger(bank, answers, ("pathways", pathway.id), tallies[("pathways", pathway.id)])
         pathways.append(
-            PathwayResult(
+            PathwayResult.model_construct(
                 id=pathway.id,
                 name=pathway.name,
                 point=pathway.point,
@@ -323,22 +340,26 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
                 score=_round(exact[pathway.id]),
                 rank=rank,
                 close_to_top=top - exact[pathway.id] <= bank.scoring.close_margin,
-                reasons=_strongest(ledger, +1),
+                reasons=_strongest(_ledger(sheet, ("pathways", pathway.id)), +1),
             )
         )
 
     note_ids: list[str] = []
-    for question in bank.applicable(answers):
+    for question in sheet.shown:
         if question.id in answers:
             for note in question.effect_of(answers[question.id]).notes:
                 if note not in note_ids:
                     note_ids.append(note)
-    notes = [NoteResult(**note.model_dump()) for note in bank.notes if note.id in note_ids]
+    notes = [
+        NoteResult.model_construct(id=note.id, title=note.title, text=note.text)
+        for note in bank.notes
+        if note.id in note_ids
+    ]
 
     name_question = bank.name_question()
     name = answers.get(name_question.id) if name_question else None
     answered = [
-        AnsweredQuestion(
+        AnsweredQuestion.model_construct(
             question_id=q.id,
             section=bank.section_by_id[q.section].title,
             prompt=q.prompt,
@@ -346,10 +367,10 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
             value=answers[q.id],
             free_text=isinstance(q, FreeText),
         )
-        for q in bank.applicable(answers)
+        for q in sheet.shown
         if q.id in answers
     ]
-    return Result(
+    return Result.model_construct(
         title=bank.title,
         name=name if isinstance(name, str) and name else None,
         generated_on=generated_on,
@@ -361,9 +382,9 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
         themes=themes,
         pathways=pathways,
         notes=notes,
-        changes=_changes(bank, answers, tallies, overall),
+        changes=_changes(sheet, answers, overall),
         answers=answered,
-        program=ProgramInfo(**bank.program.model_dump()),
+        program=ProgramInfo.model_construct(**bank.program.model_dump()),
         disclaimer=bank.disclaimer,
         close_margin=bank.scoring.close_margin,
     )
