@@ -139,11 +139,7 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
         term.say(("bold", f"\n{ui.REVIEW_TITLE}"))
         choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
         for question in bank.applicable(answers):
-            shown = (
-                question.describe(answers[question.id])
-                if answers.get(question.id)
-                else ui.REVIEW_SKIPPED
-            )
+            shown = _shown(question, answers[question.id]) if question.id in answers else ""
             title = _fit(f"{question.topic}: {shown}", term.width - 6)
             choices.append(Choice(title, value=question.id))
         picked = _run(
@@ -158,17 +154,22 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
         _ask_missing(bank, answers, term, history=[])
 
 
-def _run(prompt: questionary.Question) -> Any:
+def _run(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
     """Ask with `unsafe_ask()`, so Ctrl-C raises KeyboardInterrupt for us to handle; Ctrl-D
-    ends the quiz too (EOFError), which questionary's choice prompts would otherwise ignore."""
-    end = KeyBindings()
+    ends the quiz too (EOFError), which questionary's choice prompts would otherwise ignore.
 
-    @end.add("c-d", eager=True)
-    def _end_of_input(event: KeyPressEvent) -> None:
-        event.app.exit(exception=EOFError())
-
+    The prompt is erased once answered: its own echo of a long, wrapped choice garbles on a
+    narrow terminal, so `_ask` prints a clean line of its own instead."""
     app = prompt.application
-    app.key_bindings = merge_key_bindings([app.key_bindings, end]) if app.key_bindings else end
+    app.erase_when_done = True
+    if ctrl_d:
+        end = KeyBindings()
+
+        @end.add("c-d", eager=True)
+        def _end_of_input(event: KeyPressEvent) -> None:
+            event.app.exit(exception=EOFError())
+
+        app.key_bindings = merge_key_bindings([app.key_bindings, end]) if app.key_bindings else end
     return prompt.unsafe_ask()
 
 
@@ -178,6 +179,22 @@ def _fit(text: str, width: int) -> str:
 
 
 def _ask(
+    bank: Bank, question: Question, answers: Answers, term: _Terminal, can_go_back: bool
+) -> Any:
+    """Ask one question; then show the answer given (or nothing, for "back")."""
+    value = _ask_prompt(bank, question, answers, term, can_go_back)
+    if value != _BACK:
+        term.say(
+            ("fg:ansigreen", "✔ "), ("bold", f"{question.topic}: "), ("", _shown(question, value))
+        )
+    return value
+
+
+def _shown(question: Question, value: AnswerValue) -> str:
+    return question.describe(value) if value != "" else ui.REVIEW_SKIPPED
+
+
+def _ask_prompt(
     bank: Bank, question: Question, answers: Answers, term: _Terminal, can_go_back: bool
 ) -> Any:
     shown = bank.applicable(answers)
@@ -192,6 +209,8 @@ def _ask(
     if question.help:
         term.say(("fg:ansibrightblack", question.help))
     current = answers.get(question.id, term.remembered.get(question.id))
+    if current is None and isinstance(question, Scale):
+        current = (question.min + question.max) // 2  # start in the middle, not on an extreme
     back = [Separator(), Choice(ui.BACK, value=_BACK)] if can_go_back else []
     common: dict[str, Any] = {"style": _STYLE, **term.io()}
 
@@ -314,12 +333,15 @@ def _ask_text(
         return True
 
     hint = ui.TEXT_HINT.format(limit=question.max_length, back=ui.TEXT_BACK if can_go_back else "")
-    text = questionary.text(
-        f"{question.prompt} {hint}",
-        default=current if isinstance(current, str) else "",
-        validate=validate,
-        **common,
-    ).unsafe_ask()
+    text = _run(
+        questionary.text(
+            f"{question.prompt} {hint}",
+            default=current if isinstance(current, str) else "",
+            validate=validate,
+            **common,
+        ),
+        ctrl_d=False,  # on a text line Ctrl-D keeps its meaning; on an empty one it ends
+    )
     if can_go_back and text.strip() == "<":
         return _BACK
     return clean_text(text)

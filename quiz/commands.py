@@ -94,12 +94,16 @@ def take(args: argparse.Namespace) -> int:
     )
     answers_path = _answers_path(report_path)
 
+    if args.no_input and not args.answers:
+        raise UsageError("--no-input needs --answers FILE: there is nothing else to answer from")
     if args.no_input:
-        require_complete(bank, answers, args.answers or "--no-input")
+        require_complete(bank, answers, args.answers)
     elif unanswered(bank, answers) and (missing(bank, answers) or not args.answers):
         if not sys.stdin.isatty():
             raise UsageError(ui.NO_TERMINAL)
-        answers = _ask(loaded, answers, answers_path, args.force)
+        # Stopping again while resuming keeps adding to the file resumed from.
+        progress = Path(args.answers) if args.answers else answers_path
+        answers = _ask(loaded, answers, progress, args.force or bool(args.answers))
 
     # Resuming from the file the quiz saved on Ctrl-C completes that same file.
     resumed = bool(args.answers) and Path(args.answers).resolve() == answers_path.resolve()
@@ -146,7 +150,9 @@ def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) 
             saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(
                 count=count, path=path
             )
-            message = ui.INTERRUPTED.format(saved=saved, prog=ui.PROG, path=shlex.quote(str(path)))
+            message = ui.INTERRUPTED.format(
+                saved=saved, prog=_program(), path=shlex.quote(str(path))
+            )
         else:
             message = f"Stopped. {ui.SAVED_NOTHING}"
         raise _Interrupted(message, 128 + stopped.signum) from None
@@ -161,6 +167,19 @@ class _Interrupted(QuizError):
     def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def _program() -> str:
+    """How to run this tool again: `ai-mba-fit` when that is on PATH, else the path used."""
+    import shutil
+
+    invoked = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+    if invoked is None or invoked.name == "__main__.py":
+        return f"{shlex.quote(sys.executable)} -m quiz"
+    found = shutil.which(ui.PROG)
+    if found and Path(found).resolve() == invoked:
+        return ui.PROG
+    return shlex.quote(str(invoked))
 
 
 def _open_in_browser(path: Path) -> None:

@@ -18,14 +18,15 @@ Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
 SUFFIX: dict[Format, str] = {"html": ".html", "json": ".json", "md": ".md"}
 
-_MARKDOWN_INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#~&"})
-_MARKDOWN_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+_MARKDOWN_INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#~"})
+_MARKDOWN_LINE_START = re.compile(r"^(\d+)([.)])(?=\s)|^([-+=])(?=\s)")
+_MARKDOWN_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def _markdown_escape(text: object) -> str:
     """Text in Markdown, on one line, with every character that could start markup escaped
     (so a name like `**x**` or `<img>` shows as typed)."""
-    line = " ".join(str(text).split()).translate(_MARKDOWN_INLINE)
+    line = _MARKDOWN_ENTITY.sub(r"\\&", " ".join(str(text).split()).translate(_MARKDOWN_INLINE))
     return _MARKDOWN_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
 
 

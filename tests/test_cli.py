@@ -238,3 +238,8 @@ def test_unknown_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as done:
         main(["report", "--colour"])
     assert done.value.code == 2
+
+
+def test_no_input_without_an_answers_file_is_a_usage_error(here, capsys):
+    assert main(["take", "--no-input"]) == 2
+    assert "--no-input needs --answers FILE" in capsys.readouterr().err

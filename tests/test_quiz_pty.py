@@ -371,3 +371,27 @@ def test_a_40_column_dumb_terminal_without_colour_can_take_the_whole_quiz(
         if not line.startswith(("Report:", "Answers:"))
     ), summary
     assert "#" in summary and "█" not in summary, "plain bars on a dumb terminal"
+
+
+def test_stopping_again_while_resuming_adds_to_the_file_resumed_from(
+    console_script: Path, tmp_path: Path
+) -> None:
+    progress = tmp_path / "mine.json"
+    progress.write_text(json.dumps({"answers": {"name": "Ann"}}), encoding="utf-8")
+    terminal = Terminal(
+        console_script, [str(console_script), "take", "--answers", str(progress)], tmp_path
+    )
+    terminal.see(ui.START)
+    terminal.child.send(ANY_KEY)
+    terminal.answer("role", ENTER)
+    terminal.answer("sector", CTRL_C)
+
+    code, output = terminal.finish()
+
+    assert code == EXIT_INTERRUPTED, output[-1500:]
+    assert saved_answers(progress) == {
+        "name": "Ann",
+        "role": BANK.question_by_id["role"].options[0].id,
+    }
+    assert f"take --answers {progress}" in output
+    assert not (tmp_path / "ai-mba-fit-report.answers.json").exists()

@@ -47,7 +47,7 @@ def first_answer(q: Question) -> AnswerValue:
     if isinstance(q, MultiChoice):
         return [q.options[0].id]
     if isinstance(q, Scale):
-        return q.min
+        return (q.min + q.max) // 2  # a scale starts in the middle
     if isinstance(q, YesNo):
         return True
     return q.options[0].id
@@ -87,7 +87,7 @@ def back_from(q: Question) -> str:
     if isinstance(q, YesNo):
         return choose(2)
     if isinstance(q, Scale):
-        return choose(q.max - q.min + 1)
+        return choose(q.max - (q.min + q.max) // 2 + 1)  # from the middle, past the last step
     assert not isinstance(q, FreeText), "the text question goes back with '<'"
     return choose(len(q.options))
 
