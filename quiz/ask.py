@@ -218,7 +218,7 @@ def _ask_prompt(
         choices = [Choice(_wrap(o.label, term), value=o.id) for o in question.options] + back
         return _run(
             questionary.select(
-                question.prompt,
+                _message(question, term),
                 choices=choices,
                 default=_default(choices, current),
                 instruction=ui.SINGLE_HINT,
@@ -229,7 +229,7 @@ def _ask_prompt(
         choices = [Choice(ui.YES, value=True), Choice(ui.NO, value=False), *back]
         return _run(
             questionary.select(
-                question.prompt,
+                _message(question, term),
                 choices=choices,
                 default=_default(choices, current),
                 instruction=ui.SINGLE_HINT,
@@ -244,7 +244,7 @@ def _ask_prompt(
         choices += back
         return _run(
             questionary.select(
-                question.prompt,
+                _message(question, term),
                 choices=choices,
                 default=_default(choices, current),
                 instruction=ui.SINGLE_HINT,
@@ -287,6 +287,11 @@ def _multi_rule(question: MultiChoice) -> str:
     return ui.MULTI_RULE_RANGE.format(low=low, high=high)
 
 
+def _message(question: Question, term: _Terminal) -> str:
+    """The prompt, wrapped at word breaks to the terminal rather than by the terminal."""
+    return textwrap.fill(question.prompt, max(term.width - 3, 20), subsequent_indent="  ")
+
+
 def _ask_multi(
     question: MultiChoice, current: object, back: list[Any], common: dict[str, Any], term: _Terminal
 ) -> Any:
@@ -310,7 +315,7 @@ def _ask_multi(
 
     selected = _run(
         questionary.checkbox(
-            question.prompt,
+            _message(question, term),
             choices=choices,
             validate=validate,
             instruction=ui.MULTI_HINT.format(rule=_multi_rule(question)),
