@@ -119,3 +119,8 @@ def test_a_saved_answers_file_reads_back_the_same(small_bank, tmp_path):
 )
 def test_free_text_is_stored_without_control_or_escape_sequences(typed, stored):
     assert clean_text(typed) == stored
+
+
+def test_a_10000_character_name_in_a_file_is_refused_with_the_limit(small_bank):
+    found = problems(small_bank.bank, {**COMPLETE, "name": "é" * 10_000})
+    assert found == ["answers.name: longer than 20 characters (10000)"]

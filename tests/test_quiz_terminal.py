@@ -330,3 +330,31 @@ def test_a_name_pasted_with_escape_sequences_is_stored_clean() -> None:
     answers = take_quiz(ANY_KEY, pasted + ENTER, keys, LOOKS_RIGHT)
 
     assert answers["name"] == "Evil"
+
+
+PROMPT_KINDS = {
+    "welcome": None,
+    "text (name)": "name",
+    "single": "role",
+    "multi": "done_at_work",
+    "yesno": "sold_something",
+    "scale": "regulation_interest",
+    "review": "review",
+}
+
+
+@pytest.mark.parametrize("stop_key", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
+@pytest.mark.parametrize("where", PROMPT_KINDS, ids=list(PROMPT_KINDS))
+def test_ctrl_c_and_ctrl_d_at_every_kind_of_prompt_keep_the_answers_so_far(where, stop_key) -> None:
+    target = PROMPT_KINDS[where]
+    if target is None:
+        keys, given = "", {}
+    else:
+        until = None if target == "review" else target
+        before, given = first_options(until=until)
+        keys = ANY_KEY + before
+    with pytest.raises(QuizInterrupted) as stop:
+        take_quiz(keys, stop_key)
+
+    assert stop.value.answers == given
+    assert stop.value.signum == signal.SIGINT
