@@ -214,34 +214,18 @@ def _ask_prompt(
     back = [Separator(), Choice(ui.BACK, value=_BACK)] if can_go_back else []
     common: dict[str, Any] = {"style": _STYLE, **term.io()}
 
+    # Single choice, yes/no and a scale are all one pick from a list.
     if isinstance(question, SingleChoice):
-        choices = [Choice(_wrap(o.label, term), value=o.id) for o in question.options] + back
-        return _run(
-            questionary.select(
-                _message(question, term),
-                choices=choices,
-                default=_default(choices, current),
-                instruction=ui.SINGLE_HINT,
-                **common,
-            )
-        )
-    if isinstance(question, YesNo):
-        choices = [Choice(ui.YES, value=True), Choice(ui.NO, value=False), *back]
-        return _run(
-            questionary.select(
-                _message(question, term),
-                choices=choices,
-                default=_default(choices, current),
-                instruction=ui.SINGLE_HINT,
-                **common,
-            )
-        )
-    if isinstance(question, Scale):
-        choices = [
-            Choice(_scale_title(question, step), value=step)
-            for step in range(question.min, question.max + 1)
-        ]
-        choices += back
+        picks = [Choice(_wrap(o.label, term), value=o.id) for o in question.options]
+    elif isinstance(question, YesNo):
+        picks = [Choice(ui.YES, value=True), Choice(ui.NO, value=False)]
+    elif isinstance(question, Scale):
+        steps = range(question.min, question.max + 1)
+        picks = [Choice(_scale_title(question, step), value=step) for step in steps]
+    else:
+        picks = []
+    if picks:
+        choices = picks + back
         return _run(
             questionary.select(
                 _message(question, term),
@@ -253,6 +237,7 @@ def _ask_prompt(
         )
     if isinstance(question, MultiChoice):
         return _ask_multi(question, current, back, common, term)
+    assert isinstance(question, FreeText)
     return _ask_text(question, current, can_go_back, common)
 
 
