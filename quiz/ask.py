@@ -45,6 +45,25 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+def stop_on_signal(signum: int, frame: object) -> None:
+    """A handler for SIGTERM and SIGHUP that ends the quiz the way Ctrl-C does.
+
+    While a prompt runs, its application is asked to exit with `Stopped` on its own event
+    loop: raising straight from the handler could land inside one of prompt_toolkit's
+    background tasks, which would print its own traceback instead of stopping."""
+    from prompt_toolkit.application import get_app_or_none
+
+    app = get_app_or_none()
+    if app is None or not app.is_running or app.loop is None:
+        raise Stopped(signum)
+
+    def exit_now() -> None:
+        if app.is_running and not app.is_done:
+            app.exit(exception=Stopped(signum))
+
+    app.loop.call_soon_threadsafe(exit_now)
+
+
 class QuizInterrupted(Exception):
     """The reader left (Ctrl-C, Ctrl-D, SIGTERM, a closed terminal); `answers` holds what
     they had given and `signum` the signal that stopped it (SIGINT for Ctrl-C and Ctrl-D)."""

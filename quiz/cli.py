@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="PATH", help="report path for one input (- for stdout)"
     )
     where.add_argument("--out-dir", metavar="DIR", help="folder for the reports (default: here)")
+    report.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes for many files (default: 1)",
+    )
     output_options(report)
     report.set_defaults(command="report")
 

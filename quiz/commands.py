@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz import constants as ui
-from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, DataError, QuizError, UsageError
+from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, QuizError, UsageError
 
 if TYPE_CHECKING:
     from quiz.answers import Answers
@@ -130,17 +130,14 @@ def take(args: argparse.Namespace) -> int:
 
 def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) -> Answers:
     # Only `take` with a terminal pays for importing questionary and prompt_toolkit.
-    from quiz.ask import QuizInterrupted, Stopped, run_quiz
-
-    def stop(signum: int, frame: object) -> None:
-        raise Stopped(signum)
+    from quiz.ask import QuizInterrupted, run_quiz, stop_on_signal
 
     try:
         width = os.get_terminal_size().columns
     except OSError:
         width = 80
     # SIGTERM and a closed terminal (SIGHUP) end the quiz the way Ctrl-C does: answers saved.
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, stop_on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return run_quiz(loaded.bank, answers, width=width)
     except QuizInterrupted as stopped:
@@ -190,42 +187,60 @@ def _open_in_browser(path: Path) -> None:
 
 
 def report(args: argparse.Namespace) -> int:
-    from quiz.answers import load_answers, require_complete
-    from quiz.files import check_directory, write_text
-    from quiz.report import SUFFIX
+    from quiz import batch
+    from quiz.files import check_directory
+    from quiz.resources import default_bank_path
 
     if args.output and len(args.inputs) > 1:
         raise UsageError("-o/--output takes one input; use --out-dir DIR for several")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
     loaded = _load_bank(args.questions)
     folder = Path(args.out_dir) if args.out_dir else Path.cwd()
     check_directory(folder)
-    failures: list[QuizError] = []
+    job = batch.ReportJob(
+        bank_path=Path(args.questions) if args.questions else default_bank_path(),
+        folder=folder,
+        output=Path(args.output) if args.output and args.output != "-" else None,
+        fmt=args.format,
+        private=args.private,
+        force=args.force,
+        generated_on=_today(),
+    )
+    if args.output == "-":
+        text, outcome = batch.Renderer(job, loaded).render_file(args.inputs[0])
+        if outcome.error is not None:
+            raise QuizError(outcome.error)
+        sys.stdout.write(text)
+        return EXIT_OK
+
+    failures = 0
     written: list[Path] = []
-    for name in args.inputs:
-        source = Path(name)
-        try:
-            answers = load_answers(loaded.bank, source)
-            require_complete(loaded.bank, answers, name)
-            _, text = _render(loaded, answers, args.format, args.private)
-            if args.output == "-":
-                sys.stdout.write(text)
-                continue
-            stem = source.name.split(".")[0] or ui.DEFAULT_REPORT_NAME
-            target = Path(args.output) if args.output else folder / f"{stem}{SUFFIX[args.format]}"
-            written.append(write_text(target, text, force=args.force))
-        except DataError as exc:
-            failures.append(exc)
-            print(f"{ui.PROG}: {exc}", file=sys.stderr)
-    for path in written:
-        print(ui.SUMMARY_REPORT.format(path=path))
+    outcomes = batch.run(job, args.inputs, loaded, jobs=args.jobs)
+    for outcome in batch.with_progress(outcomes, len(args.inputs)):
+        if outcome.error is not None:
+            failures += 1
+            _tell_error(outcome.error)
+        elif outcome.written is not None:
+            written.append(outcome.written)
+    if len(written) <= _LIST_AT_MOST:
+        for path in written:
+            print(ui.SUMMARY_REPORT.format(path=path))
+    else:
+        print(f"Wrote {len(written)} reports in {folder}")
     if failures:
         total = len(args.inputs)
-        print(
-            f"{ui.PROG}: {len(failures)} of {total} files could not be rendered (see above)",
-            file=sys.stderr,
-        )
+        _tell_error(f"{failures} of {total} files could not be rendered (see above)")
         return EXIT_BAD_DATA
     return EXIT_OK
+
+
+_LIST_AT_MOST = 20
+
+
+def _tell_error(message: str) -> None:
+    clear = "\r\x1b[K" if sys.stderr.isatty() else ""  # over a progress line, if one is shown
+    print(f"{clear}{ui.PROG}: {message}", file=sys.stderr)
 
 
 def validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,114 @@
+"""What keeps the tool fast, tested by behaviour, never by timing: lazy imports, and a batch
+mode that renders many files with one bad one among them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from tests.conftest import PERSONA_PM
+
+HEAVY = ("pydantic", "jinja2", "questionary", "prompt_toolkit")
+PROBE = """
+import sys
+sys.argv = ["ai-mba-fit", *{args!r}]
+try:
+    from quiz.cli import main
+    main()
+except SystemExit:
+    pass
+print("LOADED:" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.stderr)
+"""
+
+
+def loaded_modules(*args: str, cwd: Path) -> set[str]:
+    """Which heavy packages a command line imports, in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=list(args), heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    line = next(line for line in done.stderr.splitlines() if line.startswith("LOADED:"))
+    return {name for name in line.removeprefix("LOADED:").split(",") if name}
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["report", "--help"], ["take", "--help"]]
+)
+def test_help_and_version_load_none_of_the_heavy_packages(tmp_path, args):
+    assert loaded_modules(*args, cwd=tmp_path) == set()
+
+
+def test_report_and_validate_never_load_the_terminal_ui(tmp_path):
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"answers": PERSONA_PM}), encoding="utf-8")
+    assert loaded_modules("report", str(answers), "-o", str(tmp_path / "a.html"), cwd=tmp_path) == {
+        "pydantic",
+        "jinja2",
+    }
+    assert (tmp_path / "a.html").exists()
+    assert "jinja2" not in loaded_modules("validate", cwd=tmp_path)
+
+
+@pytest.fixture
+def two_hundred_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for number in range(200):
+        answers = {**PERSONA_PM, "name": f"Reader {number}", "revenue_measured": 1 + number % 5}
+        (inputs / f"r{number:03}.json").write_text(
+            json.dumps({"answers": answers}), encoding="utf-8"
+        )
+    (inputs / "r117.json").write_text(
+        json.dumps({"answers": {**PERSONA_PM, "week": "nap"}}), encoding="utf-8"
+    )
+    return sorted(str(p) for p in inputs.iterdir())
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_of_200_with_one_broken_file_renders_199_and_names_the_broken_one(
+    tmp_path, two_hundred_files, capsys, jobs
+):
+    out = tmp_path / f"out{jobs}"
+    out.mkdir()
+    assert main(["report", *two_hundred_files, "--out-dir", str(out), "--jobs", jobs]) == 1
+    captured = capsys.readouterr()
+    assert len(list(out.iterdir())) == 199
+    assert not (out / "r117.html").exists()
+    errors = [line for line in captured.err.splitlines() if line.startswith("ai-mba-fit: ")]
+    assert errors[0].endswith("r117.json: 1 problem in this answers file:")
+    assert "answers.week: 'nap' is not a choice" in captured.err
+    assert errors[-1] == "ai-mba-fit: 1 of 200 files could not be rendered (see above)"
+    assert f"Wrote 199 reports in {out}" in captured.out
+
+
+def test_two_jobs_give_byte_identical_reports_to_one(tmp_path, two_hundred_files, capsys):
+    for jobs in ("1", "2"):
+        (tmp_path / f"out{jobs}").mkdir()
+        main(
+            [
+                "report",
+                *two_hundred_files,
+                "--out-dir",
+                str(tmp_path / f"out{jobs}"),
+                "--jobs",
+                jobs,
+            ]
+        )
+    one = {p.name: p.read_bytes() for p in (tmp_path / "out1").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "out2").iterdir()}
+    assert len(one) == 199 and one == two
+
+
+def test_jobs_must_be_positive(tmp_path, capsys):
+    assert main(["report", "x.json", "--jobs", "0"]) == 2
+    assert "--jobs must be 1 or more" in capsys.readouterr().err
