@@ -1,0 +1,192 @@
+"""How fast ai-mba-fit answers, as ratios against baselines measured in the same run.
+
+    .venv/bin/python bench/run.py [--runs 15] [--batch 10000] [--keep DIR]
+
+It builds a fresh virtual environment with the project installed from this checkout (not
+editable), times whole processes of its console script several times each, and prints
+medians and ratios to baselines taken on the same machine at the same time, so the figures
+hold on a busy machine. It exits 1 and names each figure that misses its target, so it can
+be run as a check; it is not part of the test suite (a timed test fails on a busy machine).
+
+Baselines: F = `python -c pass`; L = `python -c "import pydantic, jinja2"`;
+Q = a bare questionary prompt on screen in a pseudo-terminal. Needs pexpect (test extras).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from collections.abc import Callable
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+SAMPLE = json.loads((CHECKOUT / "docs" / "sample-answers.json").read_text(encoding="utf-8"))
+QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "stdin": subprocess.DEVNULL}
+
+
+def build_venv(folder: Path) -> Path:
+    """A new virtual environment with the project installed as a user would install it."""
+    venv.create(folder, with_pip=True)
+    python = folder / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    # A current pip writes console scripts that do not import `re` at start-up.
+    subprocess.run([*pip, "--upgrade", "pip"], check=True, **QUIET)
+    subprocess.run([*pip, str(CHECKOUT)], check=True, **QUIET)
+    return folder / "bin"
+
+
+def wall(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Seconds a whole process takes, and its peak memory (max RSS) in KiB."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, **QUIET)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {child.returncode}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    measure()  # one warm-up run: file caches, not the figure
+    return statistics.median(measure() for _ in range(runs))
+
+
+def until_on_screen(command: list[str], text: str, cwd: Path, keys: str = "") -> float:
+    """Seconds from starting `command` in a pty until `text` is drawn (keys sent after the
+    first prompt, if any), then the process is killed."""
+    import pexpect
+
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color"}
+    started = time.perf_counter()
+    child = pexpect.spawn(command[0], command[1:], cwd=str(cwd), env=env, dimensions=(30, 100), timeout=20)
+    child.delaybeforesend = None
+    if keys:
+        child.expect_exact("Press any key")
+        child.send(keys)
+    child.expect_exact(text)
+    elapsed = time.perf_counter() - started
+    child.close(force=True)
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per figure (median)")
+    parser.add_argument("--batch", type=int, default=10_000, help="answers files in the batch")
+    parser.add_argument("--keep", metavar="DIR", help="build the venv and files here and keep them")
+    args = parser.parse_args()
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ai-mba-fit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return run(work, args.runs, args.batch)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path, runs: int, batch: int) -> int:
+    bin_dir = build_venv(work / "venv")
+    python, tool = str(bin_dir / "python"), str(bin_dir / "ai-mba-fit")
+    answers = work / "answers.json"
+    answers.write_text(json.dumps(SAMPLE), encoding="utf-8")
+
+    def timed(command: list[str]) -> Callable[[], float]:
+        return lambda: wall(command, work)[0]
+
+    first_prompt = "import questionary; questionary.select('Ready?', choices=['yes', 'no']).unsafe_ask()"
+    f = median_of(runs, timed([python, "-c", "pass"]))
+    lib = median_of(runs, timed([python, "-c", "import pydantic, jinja2"]))
+    q = median_of(runs, lambda: until_on_screen([python, "-c", first_prompt], "Ready?", work))
+
+    report = [tool, "report", str(answers), "-o", str(work / "out.html"), "--force"]
+    figures = {
+        "--version": (median_of(runs, timed([tool, "--version"])) / f, "F", 1.3),
+        "--help": (median_of(runs, timed([tool, "--help"])) / f, "F", 2.5),
+        "first question on screen": (
+            median_of(runs, lambda: until_on_screen([tool], "question 1 of", work, keys="x")) / q,
+            "Q",
+            1.6,
+        ),
+        "report one file": (median_of(runs, timed(report)) / lib, "L", 1.25),
+    }
+    peak_mib = max(wall(report, work)[1] for _ in range(3)) / 1024
+
+    warm_ms = warm_report_ms(python, answers)
+
+    inputs = work / "batch"
+    inputs.mkdir(exist_ok=True)
+    for number in range(batch):
+        mine = {**SAMPLE["answers"], "name": f"Reader {number}", "revenue_measured": 1 + number % 5}
+        (inputs / f"r{number:05}.json").write_text(json.dumps({"answers": mine}), encoding="utf-8")
+    names = sorted(str(p) for p in inputs.iterdir())
+    rates = {}
+    for jobs in (1, 2):
+        out = work / f"out-{jobs}"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        # Many names on one command line, as a shell glob would give them.
+        seconds, _ = wall([tool, "report", *names, "--out-dir", str(out), "--jobs", str(jobs)], work)
+        rates[jobs] = batch / seconds
+
+    print(f"Baselines (median of {runs}): F = {f * 1000:.1f} ms, L = {lib * 1000:.1f} ms, Q = {q * 1000:.1f} ms")
+    print()
+    print(f"| {'figure':<28} | {'measured':>12} | {'target':>10} | ok |")
+    print(f"|{'-' * 30}|{'-' * 14}|{'-' * 12}|----|")
+    missed = []
+
+    def row(name: str, shown: str, target: str, ok: bool) -> None:
+        print(f"| {name:<28} | {shown:>12} | {target:>10} | {'✔' if ok else '✘'}  |")
+        if not ok:
+            missed.append(name)
+
+    for name, (ratio, base, target) in figures.items():
+        row(name, f"{ratio:.2f} × {base}", f"≤ {target} × {base}", ratio <= target)
+    row("peak memory, one report", f"{peak_mib:.1f} MiB", "≤ 40 MiB", peak_mib <= 40)
+    row("warm report (score+render)", f"{warm_ms:.2f} ms", "≤ 1.5 ms", warm_ms <= 1.5)
+    row(f"batch of {batch}, 1 process", f"{rates[1]:.0f}/s", "≥ 750/s", rates[1] >= 750)
+    speedup = rates[2] / rates[1]
+    row("batch, --jobs 2", f"{rates[2]:.0f}/s ({speedup:.2f}×)", "≥ 1.7×", speedup >= 1.7)
+    if missed:
+        print(f"\nMissed: {', '.join(missed)}")
+        return 1
+    return 0
+
+
+WARM = """
+import json, statistics, sys, time
+from pathlib import Path
+from quiz.answers import load_answers
+from quiz.bank import load_bank
+from quiz.report import render
+from quiz.resources import default_bank_path
+from quiz.scoring import score
+loaded = load_bank(default_bank_path())
+answers = load_answers(loaded.bank, Path(sys.argv[1]))
+render(score(loaded, answers, "2026-01-01"), "html")
+times = []
+for _ in range(300):
+    started = time.perf_counter()
+    render(score(loaded, answers, "2026-01-01"), "html")
+    times.append(time.perf_counter() - started)
+print(statistics.median(times) * 1000)
+"""
+
+
+def warm_report_ms(python: str, answers: Path) -> float:
+    """Median milliseconds to score and render one report in a process already warm."""
+    done = subprocess.run([python, "-c", WARM, str(answers)], capture_output=True, text=True, check=True)
+    return float(done.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
