@@ -67,7 +67,9 @@ def until_on_screen(command: list[str], text: str, cwd: Path, keys: str = "") ->
 
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color"}
     started = time.perf_counter()
-    child = pexpect.spawn(command[0], command[1:], cwd=str(cwd), env=env, dimensions=(30, 100), timeout=20)
+    child = pexpect.spawn(
+        command[0], command[1:], cwd=str(cwd), env=env, dimensions=(30, 100), timeout=20
+    )
     child.delaybeforesend = None
     if keys:
         child.expect_exact("Press any key")
@@ -103,7 +105,9 @@ def run(work: Path, runs: int, batch: int) -> int:
     def timed(command: list[str]) -> Callable[[], float]:
         return lambda: wall(command, work)[0]
 
-    first_prompt = "import questionary; questionary.select('Ready?', choices=['yes', 'no']).unsafe_ask()"
+    first_prompt = (
+        "import questionary; questionary.select('Ready?', choices=['yes', 'no']).unsafe_ask()"
+    )
     f = median_of(runs, timed([python, "-c", "pass"]))
     lib = median_of(runs, timed([python, "-c", "import pydantic, jinja2"]))
     q = median_of(runs, lambda: until_on_screen([python, "-c", first_prompt], "Ready?", work))
@@ -135,10 +139,14 @@ def run(work: Path, runs: int, batch: int) -> int:
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
         # Many names on one command line, as a shell glob would give them.
-        seconds, _ = wall([tool, "report", *names, "--out-dir", str(out), "--jobs", str(jobs)], work)
+        seconds, _ = wall(
+            [tool, "report", *names, "--out-dir", str(out), "--jobs", str(jobs)], work
+        )
         rates[jobs] = batch / seconds
 
-    print(f"Baselines (median of {runs}): F = {f * 1000:.1f} ms, L = {lib * 1000:.1f} ms, Q = {q * 1000:.1f} ms")
+    print(
+        f"Baselines (median of {runs}): F = {f * 1000:.1f} ms, L = {lib * 1000:.1f} ms, Q = {q * 1000:.1f} ms"
+    )
     print()
     print(f"| {'figure':<28} | {'measured':>12} | {'target':>10} | ok |")
     print(f"|{'-' * 30}|{'-' * 14}|{'-' * 12}|----|")
@@ -184,7 +192,9 @@ print(statistics.median(times) * 1000)
 
 def warm_report_ms(python: str, answers: Path) -> float:
     """Median milliseconds to score and render one report in a process already warm."""
-    done = subprocess.run([python, "-c", WARM, str(answers)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [python, "-c", WARM, str(answers)], capture_output=True, text=True, check=True
+    )
     return float(done.stdout)
 
 

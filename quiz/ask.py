@@ -16,6 +16,7 @@ import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from quiz import constants as ui
@@ -181,14 +182,21 @@ def _run(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
     narrow terminal, so `_ask` prints a clean line of its own instead."""
     app = prompt.application
     app.erase_when_done = True
-    if ctrl_d:
-        end = KeyBindings()
+    ours = KeyBindings()
 
-        @end.add("c-d", eager=True)
+    # A typed or pasted escape sequence such as ESC [ 0 m looks to prompt_toolkit like a
+    # mouse report, and its mouse handler then fails; the quiz uses no mouse, so ignore them.
+    @ours.add(Keys.Vt100MouseEvent, eager=True)
+    def _no_mouse(event: KeyPressEvent) -> None:
+        return None
+
+    if ctrl_d:
+
+        @ours.add("c-d", eager=True)
         def _end_of_input(event: KeyPressEvent) -> None:
             event.app.exit(exception=EOFError())
 
-        app.key_bindings = merge_key_bindings([app.key_bindings, end]) if app.key_bindings else end
+    app.key_bindings = merge_key_bindings([app.key_bindings, ours]) if app.key_bindings else ours
     return prompt.unsafe_ask()
 
 

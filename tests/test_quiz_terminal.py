@@ -358,3 +358,10 @@ def test_ctrl_c_and_ctrl_d_at_every_kind_of_prompt_keep_the_answers_so_far(where
 
     assert stop.value.answers == given
     assert stop.value.signum == signal.SIGINT
+
+
+def test_an_escape_sequence_typed_into_the_name_is_ignored_not_a_crash() -> None:
+    # ESC [ 0 m reaches prompt_toolkit as a malformed mouse report; it must not break the quiz.
+    rest, expected = first_options({"name": "AnnX"})
+    answers = take_quiz(ANY_KEY, "Ann\x1b[0mX" + ENTER, rest, ENTER)
+    assert answers == expected
