@@ -145,7 +145,8 @@ def run(work: Path, runs: int, batch: int) -> int:
         rates[jobs] = batch / seconds
 
     print(
-        f"Baselines (median of {runs}): F = {f * 1000:.1f} ms, L = {lib * 1000:.1f} ms, Q = {q * 1000:.1f} ms"
+        f"Baselines (median of {runs}): F = {f * 1000:.1f} ms, "
+        f"L = {lib * 1000:.1f} ms, Q = {q * 1000:.1f} ms"
     )
     print()
     print(f"| {'figure':<28} | {'measured':>12} | {'target':>10} | ok |")
