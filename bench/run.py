@@ -43,10 +43,10 @@ def build_venv(folder: Path) -> Path:
     return folder / "bin"
 
 
-def wall(command: list[str], cwd: Path) -> tuple[float, int]:
+def wall(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Seconds a whole process takes, and its peak memory (max RSS) in KiB."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, **QUIET)
+    child = subprocess.Popen(command, cwd=cwd, env=env, **QUIET)
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -97,6 +97,9 @@ def main() -> int:
 
 
 def run(work: Path, runs: int, batch: int) -> int:
+    # The tool's cache of checked banks and compiled templates (quiz/bankcache.py) lives in
+    # the bench's folder: each figure's warm-up run fills it, as a user's first run would.
+    os.environ["XDG_CACHE_HOME"] = str(work / "cache")
     bin_dir = build_venv(work / "venv")
     python, tool = str(bin_dir / "python"), str(bin_dir / "ai-mba-fit")
     answers = work / "answers.json"
@@ -124,6 +127,10 @@ def run(work: Path, runs: int, batch: int) -> int:
         "report one file": (median_of(runs, timed(report)) / lib, "L", 1.25),
     }
     peak_mib = max(wall(report, work)[1] for _ in range(3)) / 1024
+    # For the record, not a target: a run that must check the bank (a first run, a new
+    # version of the bank or of the tool) imports pydantic and builds its validator.
+    uncached = {**os.environ, "AI_MBA_FIT_NO_CACHE": "1"}
+    first_run = median_of(runs, lambda: wall(report, work, uncached)[0]) / lib
 
     warm_ms = warm_report_ms(python, answers)
 
@@ -160,6 +167,7 @@ def run(work: Path, runs: int, batch: int) -> int:
 
     for name, (ratio, base, target) in figures.items():
         row(name, f"{ratio:.2f} × {base}", f"≤ {target} × {base}", ratio <= target)
+    row("report, bank not yet checked", f"{first_run:.2f} × L", "(no target)", True)
     row("peak memory, one report", f"{peak_mib:.1f} MiB", "≤ 40 MiB", peak_mib <= 40)
     row("warm report (score+render)", f"{warm_ms:.2f} ms", "≤ 1.5 ms", warm_ms <= 1.5)
     row(f"batch of {batch}, 1 process", f"{rates[1]:.0f}/s", "≥ 750/s", rates[1] >= 750)

@@ -1,7 +1,10 @@
 """The question bank: its model, its checks, and loading it from `questions.json`.
 
 Everything the quiz says and scores comes from the bank; this module only describes and
-checks it. The JSON Schema printed by `ai-mba-fit schema` is generated from these models.
+checks it. The classes are plain frozen dataclasses, so that a bank already checked (see
+quiz.bankcache) is used without importing pydantic at all; pydantic checks a bank against
+the same classes, reading the `Rule` marks in their annotations, and generates the JSON
+Schema printed by `ai-mba-fit schema`.
 """
 
 from __future__ import annotations
@@ -9,63 +12,93 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from quiz.errors import BankError, Problem
-from quiz.jsonfile import format_location, parse_json_bytes, read_json_file
+from quiz.jsonfile import format_location, parse_json_bytes, read_bytes
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Points = Annotated[int, Field(ge=-5, le=5)]
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError
+    from pydantic_core import CoreSchema
+
+
+class Rule:
+    """Arguments of pydantic's `Field(...)` for one annotation, applied only when a bank is
+    checked: the classes below carry their constraints without importing pydantic."""
+
+    def __init__(self, **arguments: Any) -> None:
+        self.arguments = arguments
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic import Field
+
+        return handler(Annotated[source, Field(**self.arguments)])
+
+
+def _described(text: str, **arguments: Any) -> Rule:
+    return Rule(description=text, **arguments)
+
+
+_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Id = Annotated[str, Rule(pattern=_ID_PATTERN, max_length=40)]
+Text = Annotated[str, Rule(min_length=1, max_length=2000)]
+Points = Annotated[int, Rule(ge=-5, le=5)]
 AnswerValue = bool | int | str | list[str]
 
 QUESTION_KINDS = frozenset({"single", "multi", "scale", "text", "yesno"})
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Every class is a frozen, keyword-only dataclass.
+@dataclass(frozen=True, kw_only=True)
+class _Strict:
+    # Read by pydantic when it checks a bank: an unknown field is an error.
+    __pydantic_config__: ClassVar[Any] = {"extra": "forbid"}
 
 
+@dataclass(frozen=True, kw_only=True)
 class Effect(_Strict):
     """What an answer adds: points per theme and per pathway, and practical notes it calls up."""
 
-    themes: dict[Id, Points] = Field(default_factory=dict, description="Points per theme id.")
-    pathways: dict[Id, Points] = Field(default_factory=dict, description="Points per pathway id.")
-    notes: list[Id] = Field(
-        default_factory=list, description="Practical notes this answer calls up."
+    themes: Annotated[dict[Id, Points], Rule(description="Points per theme id.")] = field(
+        default_factory=dict
+    )
+    pathways: Annotated[dict[Id, Points], Rule(description="Points per pathway id.")] = field(
+        default_factory=dict
+    )
+    notes: Annotated[list[Id], Rule(description="Practical notes this answer calls up.")] = field(
+        default_factory=list
     )
 
 
+@dataclass(frozen=True, kw_only=True)
 class Option(Effect):
     """One choice of a single- or multi-choice question."""
 
     id: Id
-    label: Text = Field(description="What the reader sees; an activity or situation.")
-    change_phrase: Text | None = Field(
-        default=None,
-        description="How 'what would change your result' names this choice; the label if absent.",
-    )
-    exclusive: bool = Field(
-        default=False, description="In a multi-choice question, cannot be chosen with others."
-    )
+    label: Annotated[Text, Rule(description="What the reader sees; an activity or situation.")]
+    change_phrase: Annotated[
+        Text | None,
+        Rule(
+            description="How 'what would change your result' names this choice; "
+            "the label if absent."
+        ),
+    ] = None
+    exclusive: Annotated[
+        bool, Rule(description="In a multi-choice question, cannot be chosen with others.")
+    ] = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class Condition(_Strict):
     """Show a question only when an earlier question's answer is one of `any_of`."""
 
     question: Id
-    any_of: list[bool | int | Id] = Field(min_length=1)
+    any_of: Annotated[list[bool | int | Id], Rule(min_length=1)]
 
     def holds(self, answers: Mapping[str, AnswerValue]) -> bool:
         value = answers.get(self.question)
@@ -77,15 +110,21 @@ class Condition(_Strict):
         return any(type(value) is type(wanted) and value == wanted for wanted in self.any_of)
 
 
+@dataclass(frozen=True, kw_only=True)
 class _QuestionBase(_Strict):
     id: Id
     section: Id
-    topic: Annotated[str, StringConstraints(min_length=1, max_length=32)] = Field(
-        description="A few words naming the question on the review screen."
-    )
+    topic: Annotated[
+        str,
+        Rule(
+            min_length=1,
+            max_length=32,
+            description="A few words naming the question on the review screen.",
+        ),
+    ]
     prompt: Text
-    help: Text | None = Field(default=None, description="One line shown under the prompt.")
-    when: Condition | None = Field(default=None, description="Ask only when this holds.")
+    help: Annotated[Text | None, Rule(description="One line shown under the prompt.")] = None
+    when: Annotated[Condition | None, Rule(description="Ask only when this holds.")] = None
 
     @property
     def required(self) -> bool:
@@ -127,8 +166,9 @@ class _QuestionBase(_Strict):
         return False
 
 
+@dataclass(frozen=True, kw_only=True)
 class _ChoiceQuestion(_QuestionBase):
-    options: list[Option] = Field(min_length=2, max_length=12)
+    options: Annotated[list[Option], Rule(min_length=2, max_length=12)]
 
     @cached_property
     def _by_id(self) -> dict[str, Option]:
@@ -147,6 +187,7 @@ class _ChoiceQuestion(_QuestionBase):
         return f"{choice!r} is not a choice of this question (choices: {', '.join(self._by_id)})"
 
 
+@dataclass(frozen=True, kw_only=True)
 class SingleChoice(_ChoiceQuestion):
     """Pick exactly one option."""
 
@@ -170,12 +211,13 @@ class SingleChoice(_ChoiceQuestion):
         return self.option(str(value)).label
 
 
+@dataclass(frozen=True, kw_only=True)
 class MultiChoice(_ChoiceQuestion):
     """Pick between `min_choices` and `max_choices` options."""
 
     kind: Literal["multi"]
-    min_choices: int = Field(default=1, ge=0)
-    max_choices: int | None = Field(default=None, ge=1, description="All options if absent.")
+    min_choices: Annotated[int, Rule(ge=0)] = 1
+    max_choices: Annotated[int | None, Rule(ge=1, description="All options if absent.")] = None
 
     @property
     def most(self) -> int:
@@ -193,7 +235,7 @@ class MultiChoice(_ChoiceQuestion):
             themes.update(option.themes)
             pathways.update(option.pathways)
             notes += [note for note in option.notes if note not in notes]
-        return Effect.model_construct(themes=dict(themes), pathways=dict(pathways), notes=notes)
+        return Effect(themes=dict(themes), pathways=dict(pathways), notes=notes)
 
     def span(self, field: Literal["themes", "pathways"], key: str) -> tuple[float, float]:
         # The bounds of a sum of k options are the k worst and the k best of those that can
@@ -244,16 +286,17 @@ class MultiChoice(_ChoiceQuestion):
         return "; ".join(self.option(choice).label for choice in value)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Scale(_QuestionBase):
     """A whole number from `min` to `max`; points move in a straight line from `low` to `high`."""
 
     kind: Literal["scale"]
-    min: int = Field(default=1, ge=0, le=10)
-    max: int = Field(default=5, ge=1, le=10)
+    min: Annotated[int, Rule(ge=0, le=10)] = 1
+    max: Annotated[int, Rule(ge=1, le=10)] = 5
     min_label: Text
     max_label: Text
-    low: Effect = Field(description="The effect of answering `min`.")
-    high: Effect = Field(description="The effect of answering `max`.")
+    low: Annotated[Effect, Rule(description="The effect of answering `min`.")]
+    high: Annotated[Effect, Rule(description="The effect of answering `max`.")]
 
     def effect_of(self, value: AnswerValue) -> Effect:
         step = value if isinstance(value, int) else self.min
@@ -264,9 +307,10 @@ class Scale(_QuestionBase):
             return {k: low.get(k, 0) + share * (high.get(k, 0) - low.get(k, 0)) for k in keys}
 
         notes = self.high.notes if share >= 0.5 else self.low.notes
-        return Effect.model_construct(
-            themes=blend(self.low.themes, self.high.themes),
-            pathways=blend(self.low.pathways, self.high.pathways),
+        # The one place points are not whole: an answer between the ends of a scale.
+        return Effect(
+            themes=blend(self.low.themes, self.high.themes),  # type: ignore[arg-type]
+            pathways=blend(self.low.pathways, self.high.pathways),  # type: ignore[arg-type]
             notes=list(notes),
         )
 
@@ -295,11 +339,12 @@ class Scale(_QuestionBase):
         return type(wanted) is int and self.min <= wanted <= self.max
 
 
+@dataclass(frozen=True, kw_only=True)
 class FreeText(_QuestionBase):
     """A short optional text; `purpose: name` puts it on the report's title."""
 
     kind: Literal["text"]
-    max_length: int = Field(default=80, ge=1, le=500)
+    max_length: Annotated[int, Rule(ge=1, le=500)] = 80
     purpose: Literal["name", "note"] = "name"
 
     @property
@@ -314,12 +359,13 @@ class FreeText(_QuestionBase):
         return None
 
 
+@dataclass(frozen=True, kw_only=True)
 class YesNo(_QuestionBase):
     """Yes or no (true or false in an answers file)."""
 
     kind: Literal["yesno"]
-    yes: Effect = Field(default_factory=Effect)
-    no: Effect = Field(default_factory=Effect)
+    yes: Effect = field(default_factory=Effect)
+    no: Effect = field(default_factory=Effect)
 
     def effect_of(self, value: AnswerValue) -> Effect:
         return self.yes if value is True else self.no
@@ -344,24 +390,31 @@ class YesNo(_QuestionBase):
 
 
 Question = Annotated[
-    SingleChoice | MultiChoice | Scale | FreeText | YesNo, Field(discriminator="kind")
+    SingleChoice | MultiChoice | Scale | FreeText | YesNo, Rule(discriminator="kind")
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Theme(_Strict):
     """A scoring dimension: one of the article's themes."""
 
     id: Id
     name: Text
-    short: Annotated[str, StringConstraints(min_length=1, max_length=24)] = Field(
-        description="A label short enough for a bar in the terminal."
-    )
-    point: Text = Field(description="The article's own point, in a sentence or two.")
-    weight: float = Field(default=1.0, gt=0, le=10)
-    next_steps_low: list[Text] = Field(min_length=1)
-    next_steps_high: list[Text] = Field(min_length=1)
+    short: Annotated[
+        str,
+        Rule(
+            min_length=1,
+            max_length=24,
+            description="A label short enough for a bar in the terminal.",
+        ),
+    ]
+    point: Annotated[Text, Rule(description="The article's own point, in a sentence or two.")]
+    weight: Annotated[float, Rule(gt=0, le=10)] = 1.0
+    next_steps_low: Annotated[list[Text], Rule(min_length=1)]
+    next_steps_high: Annotated[list[Text], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Pathway(_Strict):
     """One of the article's career pathways."""
 
@@ -371,23 +424,28 @@ class Pathway(_Strict):
     first_step: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Band(_Strict):
     """A range of overall fit with its message; bands cover 0–100 without gaps or overlaps."""
 
     id: Id
     label: Text
-    min: int = Field(ge=0, le=100)
-    max: int = Field(ge=0, le=100)
-    summary: Text = Field(description="One line for the top of the report and the terminal.")
+    min: Annotated[int, Rule(ge=0, le=100)]
+    max: Annotated[int, Rule(ge=0, le=100)]
+    summary: Annotated[
+        Text, Rule(description="One line for the top of the report and the terminal.")
+    ]
     message: Text
-    alternative: Text | None = Field(default=None, description="A better road, for a low fit.")
+    alternative: Annotated[Text | None, Rule(description="A better road, for a low fit.")] = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Section(_Strict):
     id: Id
     title: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Note(_Strict):
     """A practical note (pace, visa, gaps) that answers can call up."""
 
@@ -396,47 +454,42 @@ class Note(_Strict):
     text: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Program(_Strict):
     name: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
-    facts: list[Text] = Field(min_length=1)
+    url: Annotated[str, Rule(pattern=r"^https://\S+$")]
+    facts: Annotated[list[Text], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Scoring(_Strict):
-    theme_high_at: int = Field(
-        default=60, ge=1, le=100, description="A theme at or above this gets the 'high' next steps."
-    )
-    close_margin: int = Field(
-        default=5,
-        ge=0,
-        le=50,
-        description="Pathways within this many points of the top are 'close'.",
-    )
+    theme_high_at: Annotated[
+        int,
+        Rule(ge=1, le=100, description="A theme at or above this gets the 'high' next steps."),
+    ] = 60
+    close_margin: Annotated[
+        int,
+        Rule(ge=0, le=50, description="Pathways within this many points of the top are 'close'."),
+    ] = 5
 
 
+@dataclass(frozen=True, kw_only=True)
 class Bank(_Strict):
     """The whole question bank."""
 
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    version: Annotated[str, Rule(min_length=1, max_length=40)]
     title: Text
     welcome: Text
-    minutes: int = Field(ge=1, le=60)
+    minutes: Annotated[int, Rule(ge=1, le=60)]
     disclaimer: Text
     program: Program
-    scoring: Scoring = Field(default_factory=Scoring)
-    themes: list[Theme] = Field(min_length=1)
-    pathways: list[Pathway] = Field(min_length=1)
-    bands: list[Band] = Field(min_length=1)
-    sections: list[Section] = Field(min_length=1)
-    notes: list[Note] = Field(default_factory=list)
-    questions: list[Question] = Field(min_length=1, max_length=60)
-
-    @model_validator(mode="after")
-    def _check_references(self) -> Bank:
-        problems = reference_problems(self)
-        if problems:
-            raise _ReferenceProblems(problems)
-        return self
+    scoring: Scoring = field(default_factory=Scoring)
+    themes: Annotated[list[Theme], Rule(min_length=1)]
+    pathways: Annotated[list[Pathway], Rule(min_length=1)]
+    bands: Annotated[list[Band], Rule(min_length=1)]
+    sections: Annotated[list[Section], Rule(min_length=1)]
+    notes: list[Note] = field(default_factory=list)
+    questions: Annotated[list[Question], Rule(min_length=1, max_length=60)]
 
     @cached_property
     def question_by_id(self) -> dict[str, Question]:
@@ -460,10 +513,10 @@ class Bank(_Strict):
         result: dict[str, dict[tuple[str, str], tuple[float, float]]] = {}
         for question in self.questions:
             spans = {}
-            for field, key in targets:
-                low, high = question.span(field, key)  # type: ignore[arg-type]
+            for kind, key in targets:
+                low, high = question.span(kind, key)  # type: ignore[arg-type]
                 if high > low:
-                    spans[(field, key)] = (low, high)
+                    spans[(kind, key)] = (low, high)
             result[question.id] = spans
         return result
 
@@ -471,6 +524,11 @@ class Bank(_Strict):
     def targets(self) -> list[tuple[str, str]]:
         """Every theme and pathway, as ("themes" | "pathways", id)."""
         return [("themes", t.id) for t in self.themes] + [("pathways", p.id) for p in self.pathways]
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Work done once per bank and kept for the next report (see quiz.scoring)."""
+        return {}
 
     @cached_property
     def total_weight(self) -> float:
@@ -492,20 +550,13 @@ class Bank(_Strict):
         return None
 
 
-class LoadedBank(BaseModel):
+@dataclass(frozen=True)
+class LoadedBank:
     """A checked bank with where it came from and a short hash of its bytes."""
-
-    model_config = ConfigDict(frozen=True)
 
     bank: Bank
     source: str
     digest: str
-
-
-class _ReferenceProblems(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} reference problems")
-        self.problems = problems
 
 
 def _duplicates(ids: Sequence[str], place: str) -> list[Problem]:
@@ -685,55 +736,80 @@ def _unscorable_problems(bank: Bank) -> list[Problem]:
         ("themes", [theme.id for theme in bank.themes]),
         ("pathways", [pathway.id for pathway in bank.pathways]),
     ]
-    for field, ids in targets:
+    for kind, ids in targets:
         for index, item in enumerate(ids):
-            spans = [q.span(field, item) for q in always]
+            spans = [q.span(kind, item) for q in always]
             if not any(high > low for low, high in spans):
                 problems.append(
                     Problem(
-                        f"{field}[{index}]", f"{item!r}: no question shown to everyone can score it"
+                        f"{kind}[{index}]", f"{item!r}: no question shown to everyone can score it"
                     )
                 )
     return problems
 
 
 _UNION_TAGS = frozenset(QUESTION_KINDS)
+_MESSAGES = {
+    "dataclass_type": "expected a JSON object",
+    "dataclass_args_type": "expected a JSON object",
+    "dict_type": "expected a JSON object",
+    "unexpected_keyword_argument": "unknown field (not part of the question bank format)",
+    "missing_argument": "required field is missing",
+    "missing": "required field is missing",
+}
+
+
+@cache
+def _adapter() -> TypeAdapter[Bank]:
+    # pydantic is imported here, and its validator built, once per process and only when a
+    # bank has to be checked: a bank found in quiz.bankcache skips both (about 40 ms).
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Bank)
 
 
 def problems_of(error: ValidationError) -> list[Problem]:
-    """Turn pydantic's errors into `place: message` problems, expanding reference checks."""
-    problems: list[Problem] = []
-    for item in error.errors(include_url=False):
-        cause = (item.get("ctx") or {}).get("error")
-        if isinstance(cause, _ReferenceProblems):
-            problems += cause.problems
-            continue
-        place = format_location(item["loc"], skip=_UNION_TAGS) or "(top level)"
-        message = item["msg"]
-        if item["type"] in ("model_type", "dict_type"):
-            message = "expected a JSON object"
-        elif item["type"] == "extra_forbidden":
-            message = "unknown field (not part of the question bank format)"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        problems.append(Problem(place, message))
-    return problems
+    """Turn pydantic's errors into `place: message` problems."""
+    return [
+        Problem(
+            format_location(item["loc"], skip=_UNION_TAGS) or "(top level)",
+            _MESSAGES.get(item["type"], item["msg"]),
+        )
+        for item in error.errors(include_url=False)
+    ]
+
+
+def check_bank(data: Any, source: str) -> Bank:
+    """Check parsed JSON as a bank; raises BankError listing every problem."""
+    from pydantic import ValidationError
+
+    try:
+        bank = _adapter().validate_python(data)
+    except ValidationError as exc:
+        raise BankError(source, problems_of(exc)) from None
+    problems = reference_problems(bank)
+    if problems:
+        raise BankError(source, problems)
+    return bank
 
 
 def parse_bank(data: Any, source: str, digest: str = "") -> LoadedBank:
-    """Check parsed JSON as a bank; raises BankError listing every problem."""
-    try:
-        bank = Bank.model_validate(data)
-    except ValidationError as exc:
-        raise BankError(source, problems_of(exc)) from None
-    return LoadedBank(bank=bank, source=source, digest=digest)
+    """Check parsed JSON as a bank, with where it came from."""
+    return LoadedBank(bank=check_bank(data, source), source=source, digest=digest)
 
 
-def load_bank(path: Path) -> LoadedBank:
-    """Read and check a question bank file."""
-    data = read_json_file(path, BankError)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return parse_bank(data, str(path), digest)
+def load_bank(path: Path, *, cached: bool = True) -> LoadedBank:
+    """Read and check a question bank file; unless `cached` is false, a bank checked
+    before comes from the cache instead (see quiz.bankcache)."""
+    from quiz import bankcache
+
+    raw = read_bytes(path, BankError)
+    digest = hashlib.sha256(raw).hexdigest()
+    bank = bankcache.get(digest) if cached else None
+    if bank is None:
+        bank = check_bank(parse_json_bytes(raw, str(path), BankError), str(path))
+        bankcache.put(digest, bank)
+    return LoadedBank(bank=bank, source=str(path), digest=digest[:12])
 
 
 def load_bank_bytes(raw: bytes, source: str) -> LoadedBank:
@@ -744,7 +820,7 @@ def load_bank_bytes(raw: bytes, source: str) -> LoadedBank:
 
 def bank_schema() -> dict[str, Any]:
     """The JSON Schema of questions.json, generated from the models."""
-    schema = Bank.model_json_schema()
+    schema = _adapter().json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ai-mba-fit question bank"
     return schema

@@ -68,7 +68,8 @@ class Renderer:
         stem = Path(name).name.split(".")[0] or "report"
         target = self.job.output or self.job.folder / f"{stem}{SUFFIX[self.job.fmt]}"
         try:
-            return Outcome(name, written=write_text(target, text, force=self.job.force))
+            written = write_text(target, text, force=self.job.force, durable=False)
+            return Outcome(name, written=written)
         except QuizError as exc:
             return Outcome(name, error=str(exc))
 

@@ -43,11 +43,11 @@ def _today() -> str:
     return local.isoformat()
 
 
-def _load_bank(path: str | None) -> LoadedBank:
+def _load_bank(path: str | None, *, cached: bool = True) -> LoadedBank:
     from quiz.bank import load_bank
     from quiz.resources import default_bank_path
 
-    return load_bank(Path(path) if path else default_bank_path())
+    return load_bank(Path(path) if path else default_bank_path(), cached=cached)
 
 
 def _answers_path(report: Path) -> Path:
@@ -244,7 +244,7 @@ def _tell_error(message: str) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
-    loaded = _load_bank(args.questions)
+    loaded = _load_bank(args.questions, cached=False)  # asked to check: always check
     bank = loaded.bank
     print(
         f"{loaded.source}: OK · version {bank.version} · {len(bank.questions)} questions in "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -35,35 +36,44 @@ def numbered(path: Path, number: int) -> Path:
     return path.with_name(f"{stem}-{number}{dot}{suffix}")
 
 
-def write_text(path: Path, text: str, *, force: bool = False) -> Path:
+def write_text(path: Path, text: str, *, force: bool = False, durable: bool = True) -> Path:
     """Write `text` to `path` atomically and return the path written.
 
     The text goes to a temporary file in the same folder and is then moved into place, so a
     crash or a full disk leaves the old file or the new one, never half of one. Unless
     `force`, an existing file is kept and the next free name (`report-2.html`, …) is used.
+    `durable` waits for the disk before the move (fsync), so the file survives a power cut
+    too; `report` skips that wait, as what it writes can be made again from the answers.
     """
     folder = path.parent
-    check_directory(folder)
     data = text.encode("utf-8")
     try:
         handle, temporary = tempfile.mkstemp(prefix=".ai-mba-fit-", suffix=".tmp", dir=folder)
     except OSError as exc:
+        check_directory(folder)  # say "no such folder" rather than an errno, if that is it
         raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         if force:
             os.replace(temporary, path)
             return path
-        return _link_to_free_name(temporary, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
-    finally:
-        if os.path.exists(temporary):
+        written = _link_to_free_name(temporary, path)
+        with contextlib.suppress(FileNotFoundError):  # moved, where links are not possible
             os.unlink(temporary)
+        return written
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
 
 
 def _link_to_free_name(temporary: str, path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from typing import Literal
@@ -9,7 +10,7 @@ from typing import Literal
 import jinja2
 from markupsafe import Markup
 
-from quiz import __version__
+from quiz import __version__, bankcache
 from quiz.embedded import script_safe
 from quiz.resources import templates_dir
 from quiz.scoring import Result
@@ -32,7 +33,9 @@ def _markdown_escape(text: object) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    # Built once per process: the templates are parsed and compiled on first use only.
+    # Built once per process: the templates are parsed and compiled on first use only, and
+    # the compiled code is kept in the user's cache (see quiz.bankcache) for the next one.
+    compiled = bankcache.templates()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
@@ -40,21 +43,44 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates do not change while a batch runs: no stat per report
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.filters["md"] = _markdown_escape
     return env
 
 
 def embedded_json(result: Result) -> Markup:
-    """The result as JSON for the report's data block (see quiz.embedded)."""
-    return Markup(script_safe(result.model_dump_json()))
+    """The report's data block (see quiz.embedded): the scores and the answers, enough to
+    render the report again and to compare two reports. `--format json` gives the whole
+    result, with every text."""
+    data = {
+        "tool": f"ai-mba-fit {__version__}",
+        "bank_version": result.bank_version,
+        "bank_digest": result.bank_digest,
+        "generated_on": result.generated_on,
+        "name": result.name,
+        "overall": result.overall,
+        "band": result.band.id,
+        "themes": {theme.id: theme.score for theme in result.themes},
+        "pathways": [
+            {"id": p.id, "score": p.score, "rank": p.rank, "close_to_top": p.close_to_top}
+            for p in result.pathways
+        ],
+        "flags": result.flags,
+        "answers": [{"question_id": a.question_id, "value": a.value} for a in result.answers],
+    }
+    return Markup(script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
 
 
 def render(result: Result, fmt: Format) -> str:
     """The report as text in the given format."""
     if fmt == "json":
-        return result.model_dump_json(indent=2) + "\n"
+        return result.to_json(indent=2) + "\n"
     template = _environment().get_template(f"report.{fmt}")
     return template.render(
-        result=result, result_json=embedded_json(result), tool_version=__version__
+        result=result,
+        answered={answer.question_id: answer for answer in result.answers},
+        result_json=embedded_json(result),
+        tool_version=__version__,
     )

@@ -7,38 +7,58 @@ How a score is made (the report's methodology section says the same in words):
 - Each answer's share of that is its *effect*: how far it moved the theme from the middle
   of what that question allowed, in score points. The effects of a theme add up to its
   score minus 50, which is why the report can list them as a ledger.
-- The overall fit is the weighted mean of the theme scores, rounded; the band follows.
-- Pathways are scored the same way and ranked by score; a tie keeps the bank's order.
+- The overall fit is the weighted mean of the theme scores, rounded half up; the band
+  follows.
+- Pathways are scored the same way and ranked by score; a tie keeps the bank's order, and
+  pathways within the bank's `close_margin` of the top are called close to it.
+- "What would change your result" tries every other answer to every question shown, one
+  at a time, and keeps those that move the overall band or change the top pathway.
+
+Points are counted in 2520ths, whole numbers: a step on any scale of up to ten steps is a
+whole number of them (2520 is the least common multiple of 1 to 10), so sums are exact and
+working out a changed answer gives the very same figures as scoring it afresh.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from quiz.answers import keep_applicable, missing
-from quiz.bank import AnswerValue, Band, Bank, FreeText, LoadedBank, Question, SingleChoice
+from quiz.bank import (
+    AnswerValue,
+    Band,
+    Bank,
+    FreeText,
+    LoadedBank,
+    MultiChoice,
+    Question,
+    Scale,
+    SingleChoice,
+)
 
 Target = tuple[str, str]  # ("themes" | "pathways", id)
+UNIT = 2520
+
+# Plain frozen dataclasses: every value comes from a checked bank and checked answers, so a
+# result needs no validation of its own, and building one costs little in batch runs.
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Contribution(_Frozen):
-    """One answer's effect on one theme or pathway, in score points (signed)."""
+@dataclass(frozen=True, kw_only=True)
+class Contribution:
+    """One answer's line in a theme's or pathway's ledger: the points it brought (from the
+    bank) and its effect on the score, in score points (signed). The question and the
+    answer are those of `Result.answers` with the same `question_id`."""
 
     question_id: str
-    prompt: str
-    answer: str
     points: float
     effect: float
 
 
-class ThemeResult(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ThemeResult:
     id: str
     name: str
     short: str
@@ -52,7 +72,8 @@ class ThemeResult(_Frozen):
     ledger: list[Contribution]
 
 
-class PathwayResult(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PathwayResult:
     id: str
     name: str
     point: str
@@ -61,9 +82,11 @@ class PathwayResult(_Frozen):
     rank: int
     close_to_top: bool
     reasons: list[Contribution]
+    ledger: list[Contribution]
 
 
-class BandResult(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class BandResult:
     id: str
     label: str
     min: int
@@ -73,15 +96,19 @@ class BandResult(_Frozen):
     alternative: str | None
 
 
-class NoteResult(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class NoteResult:
     id: str
     title: str
     text: str
 
 
-class Change(_Frozen):
-    """A single changed answer that would move the overall band."""
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """A single changed answer that would move the overall band (`kind` "band") or change
+    the top pathway (`kind` "pathway"), with the result it would give."""
 
+    kind: Literal["band", "pathway"]
     question_id: str
     prompt: str
     answer_now: str
@@ -89,25 +116,30 @@ class Change(_Frozen):
     phrase: str | None
     overall_then: int
     band_then: str
-    direction: Literal["up", "down"]
+    top_then: str
+    direction: Literal["up", "down", "same"]
 
 
-class AnsweredQuestion(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class AnsweredQuestion:
     question_id: str
     section: str
+    topic: str
     prompt: str
     answer: str
     value: AnswerValue
     free_text: bool
 
 
-class ProgramInfo(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ProgramInfo:
     name: str
     url: str
     facts: list[str]
 
 
-class Result(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Result:
     """Everything a report shows; HTML, JSON and Markdown only format it."""
 
     title: str
@@ -122,6 +154,7 @@ class Result(_Frozen):
     pathways: list[PathwayResult]
     notes: list[NoteResult]
     changes: list[Change]
+    flags: list[str]
     answers: list[AnsweredQuestion]
     program: ProgramInfo
     disclaimer: str
@@ -130,11 +163,21 @@ class Result(_Frozen):
     def private(self) -> Result:
         """The same result without the name and without any free-text answer."""
         kept = [answer for answer in self.answers if not answer.free_text]
-        return self.model_copy(update={"name": None, "answers": kept})
+        return replace(self, name=None, answers=kept)
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The result as JSON: compact, or indented by `indent` spaces."""
+        separators = (",", ":") if indent is None else (",", ": ")
+        # Each dataclass goes out as its fields in order (its __dict__): much faster than
+        # dataclasses.asdict, which deep-copies every value first.
+        return json.dumps(
+            self, default=vars, ensure_ascii=False, indent=indent, separators=separators
+        )
 
 
 _TOP_REASONS = 3
 _TOP_CHANGES = 3
+_EPSILON = 1e-9  # room for a bound worked out in a different order than the score
 
 
 def _round(value: float) -> int:
@@ -142,59 +185,135 @@ def _round(value: float) -> int:
     return int(value + 0.5)
 
 
+def points_of(bank: Bank, question: Question, value: AnswerValue) -> dict[Target, int]:
+    """The points (in 2520ths) one answer brings to each target its question can move.
+
+    Worked out once per bank, question and answer: a batch of reports asks the same few
+    answers again and again, and "what would change your result" asks every answer.
+    """
+    key = (question.id, tuple(value) if isinstance(value, list) else value)
+    found: dict[Target, int] | None = bank.memo.get(key)
+    if found is None:
+        effect = question.effect_of(value)
+        found = {
+            target: round(
+                (effect.themes if target[0] == "themes" else effect.pathways).get(target[1], 0)
+                * UNIT
+            )
+            for target in bank.spans[question.id]
+        }
+        bank.memo[key] = found
+    return found
+
+
+def _spans(bank: Bank) -> dict[str, dict[Target, tuple[int, int]]]:
+    """The bank's attainable points per question and target, in 2520ths (once per bank)."""
+    found: dict[str, dict[Target, tuple[int, int]]] | None = bank.memo.get("spans")
+    if found is None:
+        found = {
+            question_id: {
+                target: (round(low * UNIT), round(high * UNIT))
+                for target, (low, high) in spans.items()
+            }
+            for question_id, spans in bank.spans.items()
+        }
+        bank.memo["spans"] = found
+    return found
+
+
 class _Sheet:
     """The points each shown answer brings to each theme and pathway, worked out once.
 
     `rows` holds (question, answer, points per target) for every shown, answered question
-    that can move anything; `earned`, `low` and `high` are the sums per target.
+    that can move anything; `earned`, `low` and `high` are the sums per target, and
+    `exacts` the unrounded 0–100 score of each target.
     """
 
     def __init__(self, bank: Bank, answers: Mapping[str, AnswerValue]) -> None:
         self.bank = bank
+        self.spans = _spans(bank)
         self.shown = bank.applicable(answers)
-        self.rows: list[tuple[Question, AnswerValue, dict[Target, float]]] = []
-        self.earned: dict[Target, float] = dict.fromkeys(bank.targets, 0.0)
-        self.low: dict[Target, float] = dict.fromkeys(bank.targets, 0.0)
-        self.high: dict[Target, float] = dict.fromkeys(bank.targets, 0.0)
+        self.rows: list[tuple[Question, AnswerValue, dict[Target, int]]] = []
+        self.earned: dict[Target, int] = dict.fromkeys(bank.targets, 0)
+        self.low: dict[Target, int] = dict.fromkeys(bank.targets, 0)
+        self.high: dict[Target, int] = dict.fromkeys(bank.targets, 0)
         for question in self.shown:
-            spans = bank.spans[question.id]
+            spans = self.spans[question.id]
             if not spans or question.id not in answers:
                 continue
             value = answers[question.id]
-            points = points_of(question, value, spans)
+            points = points_of(bank, question, value)
             self.rows.append((question, value, points))
             for target, (low, high) in spans.items():
                 self.earned[target] += points[target]
                 self.low[target] += low
                 self.high[target] += high
+        self.exacts = {target: self.exact(target) for target in bank.targets}
+        self.weights = [(("themes", theme.id), theme.weight) for theme in bank.themes]
+        self.pathway_targets = [("pathways", pathway.id) for pathway in bank.pathways]
+        self.now = self.overall()
 
-    def exact(self, target: Target, earned: float | None = None) -> float:
-        """The 0–100 score of a target, for its earned points or for `earned` instead."""
+    def exact(self, target: Target, earned: int | None = None) -> float:
+        """The 0–100 score of a target, unrounded; for `earned` points instead, if given."""
         low, high = self.low[target], self.high[target]
         got = self.earned[target] if earned is None else earned
         return 0.0 if high <= low else 100.0 * (got - low) / (high - low)
 
     def overall(self, changed: Mapping[Target, float] | None = None) -> float:
-        """The weighted mean of the theme scores, with some targets' earned points changed."""
-        changed = changed or {}
+        """The weighted mean of the theme scores, unrounded; with some scores changed."""
         total = 0.0
-        for theme in self.bank.themes:
-            target = ("themes", theme.id)
-            total += theme.weight * self.exact(target, changed.get(target))
+        for target, weight in self.weights:
+            value = changed.get(target) if changed else None
+            total += weight * (self.exacts[target] if value is None else value)
         return total / self.bank.total_weight
 
+    def top(self, changed: Mapping[Target, float] | None = None) -> int:
+        """The index of the best pathway (a tie goes to the one the bank lists first)."""
+        best, best_score = 0, -1.0
+        for index, target in enumerate(self.pathway_targets):
+            value = changed.get(target) if changed else None
+            score = self.exacts[target] if value is None else value
+            if score > best_score:
+                best, best_score = index, score
+        return best
 
-def points_of(
-    question: Question, value: AnswerValue, spans: Mapping[Target, tuple[float, float]]
-) -> dict[Target, float]:
-    """The points one answer brings to each target the question can move."""
-    effect = question.effect_of(value)
-    return {
-        target: float(
-            (effect.themes if target[0] == "themes" else effect.pathways).get(target[1], 0)
+    def pathway_order(self) -> list[int]:
+        """Indexes of the bank's pathways, best first; a tie keeps the bank's order."""
+        exact = [self.exacts[("pathways", p.id)] for p in self.bank.pathways]
+        return sorted(range(len(exact)), key=lambda i: (-exact[i], i))
+
+    def changed(
+        self, before: Mapping[Target, int], after: Mapping[Target, int]
+    ) -> dict[Target, float]:
+        """The scores that differ when one answer's points go from `before` to `after` (the
+        same questions shown), worked out exactly as scoring the changed answers would."""
+        return {
+            target: self.exact(target, self.earned[target] - before[target] + points)
+            for target, points in after.items()
+            if points != before[target]
+        }
+
+    def could_change(self, question: Question, band: Band, top: int) -> bool:
+        """Whether some other answer to `question` might move the band or the top pathway
+        (a bound: False means it surely cannot, so its answers need not be tried)."""
+        bank, exacts = self.bank, self.exacts
+        reach = {
+            target: 100.0 * (high - low) / (self.high[target] - self.low[target])
+            for target, (low, high) in self.spans[question.id].items()
+        }
+        shift = 0.0
+        for target, weight in self.weights:
+            shift += weight * reach.get(target, 0.0)
+        shift = shift / bank.total_weight + _EPSILON
+        if self.now - shift < band.min - 0.5 or self.now + shift >= band.max + 0.5:
+            return True
+        leader = self.pathway_targets[top]
+        lead_reach = reach.get(leader, 0.0) + _EPSILON
+        return any(
+            exacts[leader] - exacts[target] <= lead_reach + reach.get(target, 0.0)
+            for target in self.pathway_targets
+            if target != leader
         )
-        for target in spans
-    }
 
 
 def band_for(bank: Bank, overall: int) -> Band:
@@ -205,24 +324,22 @@ def band_for(bank: Bank, overall: int) -> Band:
     raise ValueError(f"no band covers {overall}")  # the bank's checks make this unreachable
 
 
-def _ledger(sheet: _Sheet, target: Target) -> list[Contribution]:
-    width = sheet.high[target] - sheet.low[target]
-    ledger = []
-    for question, value, points in sheet.rows:
-        span = sheet.bank.spans[question.id].get(target)
-        if span is None:
-            continue
-        got = points[target]
-        ledger.append(
-            Contribution.model_construct(
-                question_id=question.id,
-                prompt=question.prompt,
-                answer=question.describe(value),
-                points=round(got, 2),
-                effect=round((got - (span[0] + span[1]) / 2) * 100.0 / width, 1),
+def _ledgers(sheet: _Sheet) -> dict[Target, list[Contribution]]:
+    """Every answer's contribution to every target it can move, in question order."""
+    ledgers: dict[Target, list[Contribution]] = {target: [] for target in sheet.bank.targets}
+    for question, _, points in sheet.rows:
+        for target, (low, high) in sheet.spans[question.id].items():
+            got = points[target]
+            width = sheet.high[target] - sheet.low[target]
+            middle = (low + high) / 2
+            ledgers[target].append(
+                Contribution(
+                    question_id=question.id,
+                    points=round(got / UNIT, 2),
+                    effect=round((got - middle) * 100.0 / width, 1),
+                )
             )
-        )
-    return ledger
+    return ledgers
 
 
 def _strongest(ledger: list[Contribution], sign: int) -> list[Contribution]:
@@ -238,62 +355,125 @@ def _phrase(question: Question, value: AnswerValue) -> str | None:
 
 
 def _changes(sheet: _Sheet, answers: Mapping[str, AnswerValue], now: int) -> list[Change]:
-    """Single changed answers that would move the overall band, least drastic first."""
+    """Single changed answers that would move the overall band (up to three each way) or
+    change the top pathway (up to three); for each question the one that moves the overall
+    fit least, and of those the least drastic first (then in question order)."""
     bank = sheet.bank
     band_now = band_for(bank, now)
-    found: list[tuple[float, int, Change]] = []
-    for position, (question, value, points) in enumerate(sheet.rows):
-        spans = bank.spans[question.id]
-        best: tuple[float, Change] | None = None
+    top_now = sheet.top()
+    points_now = {question.id: points for question, _, points in sheet.rows}
+    found: dict[str, list[tuple[int, int, Change]]] = {"band": [], "pathway": []}
+    answered = [question for question in sheet.shown if question.id in answers]
+    for position, question in enumerate(answered):
+        value = answers[question.id]
+        opens_questions = question.id in bank.condition_targets
+        if not opens_questions and not sheet.could_change(question, band_now, top_now):
+            continue
+        best: dict[str, tuple[int, Change]] = {}
         for alternative in question.alternatives(value):
-            if question.id in bank.condition_targets:
+            if opens_questions:
                 changed = keep_applicable(bank, {**answers, question.id: alternative})
                 if missing(bank, changed):
                     continue  # it would open questions the reader has not answered
-                then = _Sheet(bank, changed).overall()
+                then = _Sheet(bank, changed)
+                overall_then = _round(then.overall())
+                top_then = then.top()
+            elif question.id in points_now:
+                after = points_of(bank, question, alternative)
+                exacts = sheet.changed(points_now[question.id], after)
+                overall_then = _round(sheet.overall(exacts))
+                top_then = sheet.top(exacts)
             else:
-                after = points_of(question, alternative, spans)
-                then = sheet.overall(
-                    {t: sheet.earned[t] - points[t] + after[t] for t in spans if t[0] == "themes"}
-                )
-            overall_then = _round(then)
+                continue  # a question that moves nothing
             band_then = band_for(bank, overall_then)
-            if band_then.id == band_now.id:
-                continue
+            kinds = [
+                kind
+                for kind, differs in (
+                    ("band", band_then.id != band_now.id),
+                    ("pathway", top_then != top_now),
+                )
+                if differs
+            ]
             distance = abs(overall_then - now)
-            if best is not None and distance >= best[0]:
-                continue
-            best = (
-                distance,
-                Change.model_construct(
-                    question_id=question.id,
-                    prompt=question.prompt,
-                    answer_now=question.describe(value),
-                    answer_then=question.describe(alternative),
-                    phrase=_phrase(question, alternative),
-                    overall_then=overall_then,
-                    band_then=band_then.label,
-                    direction="up" if overall_then > now else "down",
-                ),
-            )
-        if best is not None:
-            found.append((best[0], position, best[1]))
-    found.sort(key=lambda item: (item[0], item[1]))
-    ups = [c for _, _, c in found if c.direction == "up"][:_TOP_CHANGES]
-    downs = [c for _, _, c in found if c.direction == "down"][:_TOP_CHANGES]
-    return ups + downs
+            for kind in kinds:
+                if kind in best and distance >= best[kind][0]:
+                    continue
+                best[kind] = (
+                    distance,
+                    Change(
+                        kind=kind,  # type: ignore[arg-type]
+                        question_id=question.id,
+                        prompt=question.prompt,
+                        answer_now=question.describe(value),
+                        answer_then=question.describe(alternative),
+                        phrase=_phrase(question, alternative),
+                        overall_then=overall_then,
+                        band_then=band_then.label,
+                        top_then=bank.pathways[top_then].name,
+                        direction=(
+                            "up" if overall_then > now else "down" if overall_then < now else "same"
+                        ),
+                    ),
+                )
+        for kind, (distance, change) in best.items():
+            found[kind].append((distance, position, change))
+    chosen: list[Change] = []
+    band_changes = sorted(found["band"], key=lambda item: item[:2])
+    for direction in ("up", "down"):
+        chosen += [c for _, _, c in band_changes if c.direction == direction][:_TOP_CHANGES]
+    chosen += [c for _, _, c in sorted(found["pathway"], key=lambda item: item[:2])][:_TOP_CHANGES]
+    return chosen
+
+
+def _position(question: SingleChoice, value: AnswerValue) -> int:
+    """Where the chosen option sits: its index, or -1 for the last one."""
+    index = question.options.index(question.option(str(value)))
+    return -1 if index == len(question.options) - 1 else index
+
+
+def answer_patterns(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]:
+    """Patterns that suggest clicking through rather than choosing: the same position in
+    every single-choice question, the same step on every scale, as many ticks as allowed
+    on every several-choice question. They are shown to the reader, never scored."""
+    shown = [q for q in bank.applicable(answers) if q.id in answers]
+    flags = []
+    singles = [q for q in shown if isinstance(q, SingleChoice)]
+    positions = {_position(q, answers[q.id]) for q in singles}
+    if len(singles) >= 4 and len(positions) == 1:
+        where = positions.pop()
+        named = "last" if where == -1 else ("first", "second", "third")[where] if where < 3 else ""
+        flags.append(
+            f"You chose the {named or f'option {where + 1}'} option in all {len(singles)} "
+            "single-choice questions."
+        )
+    scales = [q for q in shown if isinstance(q, Scale)]
+    steps = {answers[q.id] for q in scales}
+    if len(scales) >= 3 and len(steps) == 1:
+        flags.append(f"You answered {steps.pop()} on all {len(scales)} scales.")
+    multis = [q for q in shown if isinstance(q, MultiChoice)]
+    full = [q for q in multis if len(answers[q.id]) >= q.most]  # type: ignore[arg-type]
+    if len(multis) >= 2 and len(full) == len(multis):
+        flags.append(
+            f"You ticked as many choices as allowed in all {len(multis)} questions that take "
+            "several."
+        )
+    return flags
 
 
 def _band_result(band: Band) -> BandResult:
-    return BandResult.model_construct(**band.model_dump())
+    return BandResult(
+        id=band.id,
+        label=band.label,
+        min=band.min,
+        max=band.max,
+        summary=band.summary,
+        message=band.message,
+        alternative=band.alternative,
+    )
 
 
 def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: str) -> Result:
-    """Score complete answers (see quiz.answers.require_complete) against the bank.
-
-    The result is built with `model_construct`: every value comes from a checked bank and
-    checked answers, and validating it all again would only cost time in batch runs.
-    """
+    """Score complete answers (see quiz.answers.require_complete) against the bank."""
     bank = loaded.bank
     answers = keep_applicable(bank, answers)
     gaps = missing(bank, answers)
@@ -301,15 +481,16 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
         raise ValueError(f"answers missing for {', '.join(q.id for q in gaps)}")
     sheet = _Sheet(bank, answers)
     overall = _round(sheet.overall())
+    ledgers = _ledgers(sheet)
 
     themes = []
     for theme in bank.themes:
         target = ("themes", theme.id)
         value = _round(sheet.exact(target))
         level: Literal["high", "low"] = "high" if value >= bank.scoring.theme_high_at else "low"
-        ledger = _ledger(sheet, target)
+        ledger = ledgers[target]
         themes.append(
-            ThemeResult.model_construct(
+            ThemeResult(
                 id=theme.id,
                 name=theme.name,
                 short=theme.short,
@@ -324,23 +505,23 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
             )
         )
 
-    exact = {p.id: sheet.exact(("pathways", p.id)) for p in bank.pathways}
-    # Ties keep the bank's order: a documented rule, never a dictionary's whim.
-    order = sorted(range(len(bank.pathways)), key=lambda i: (-exact[bank.pathways[i].id], i))
-    top = exact[bank.pathways[order[0]].id]
+    order = sheet.pathway_order()
+    top = sheet.exact(("pathways", bank.pathways[order[0]].id))
     pathways = []
     for rank, index in enumerate(order, start=1):
         pathway = bank.pathways[index]
+        target = ("pathways", pathway.id)
         pathways.append(
-            PathwayResult.model_construct(
+            PathwayResult(
                 id=pathway.id,
                 name=pathway.name,
                 point=pathway.point,
                 first_step=pathway.first_step,
-                score=_round(exact[pathway.id]),
+                score=_round(sheet.exact(target)),
                 rank=rank,
-                close_to_top=top - exact[pathway.id] <= bank.scoring.close_margin,
-                reasons=_strongest(_ledger(sheet, ("pathways", pathway.id)), +1),
+                close_to_top=top - sheet.exact(target) <= bank.scoring.close_margin,
+                reasons=_strongest(ledgers[target], +1),
+                ledger=ledgers[target],
             )
         )
 
@@ -351,7 +532,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
                 if note not in note_ids:
                     note_ids.append(note)
     notes = [
-        NoteResult.model_construct(id=note.id, title=note.title, text=note.text)
+        NoteResult(id=note.id, title=note.title, text=note.text)
         for note in bank.notes
         if note.id in note_ids
     ]
@@ -359,9 +540,10 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
     name_question = bank.name_question()
     name = answers.get(name_question.id) if name_question else None
     answered = [
-        AnsweredQuestion.model_construct(
+        AnsweredQuestion(
             question_id=q.id,
             section=bank.section_by_id[q.section].title,
+            topic=q.topic,
             prompt=q.prompt,
             answer=q.describe(answers[q.id]),
             value=answers[q.id],
@@ -370,7 +552,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
         for q in sheet.shown
         if q.id in answers
     ]
-    return Result.model_construct(
+    return Result(
         title=bank.title,
         name=name if isinstance(name, str) and name else None,
         generated_on=generated_on,
@@ -383,8 +565,9 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
         pathways=pathways,
         notes=notes,
         changes=_changes(sheet, answers, overall),
+        flags=answer_patterns(bank, answers),
         answers=answered,
-        program=ProgramInfo.model_construct(**bank.program.model_dump()),
+        program=ProgramInfo(name=bank.program.name, url=bank.program.url, facts=bank.program.facts),
         disclaimer=bank.disclaimer,
         close_margin=bank.scoring.close_margin,
     )

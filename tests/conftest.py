@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,18 @@ from quiz.bank import LoadedBank, load_bank, parse_bank
 from quiz.resources import default_bank_path
 
 IN_CI = bool(os.environ.get("CI"))
+_CACHE = tempfile.mkdtemp(prefix="ai-mba-fit-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The tests, and every process they start, keep checked banks and compiled templates in
+    # a folder of their own (see quiz.bankcache), never in the user's cache.
+    os.environ["XDG_CACHE_HOME"] = _CACHE
+    os.environ.pop("AI_MBA_FIT_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 def need(condition: bool, reason: str) -> None:

@@ -4,6 +4,7 @@ mode that renders many files with one bad one among them."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,12 +28,14 @@ print("LOADED:" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)), fi
 
 
 def loaded_modules(*args: str, cwd: Path) -> set[str]:
-    """Which heavy packages a command line imports, in a fresh interpreter."""
+    """Which heavy packages a command line imports, in a fresh interpreter whose cache
+    folder is `cwd/cache`."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE.format(args=list(args), heavy=HEAVY)],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env={**os.environ, "XDG_CACHE_HOME": str(cwd / "cache")},
         stdin=subprocess.DEVNULL,
         timeout=60,
     )
@@ -50,12 +53,21 @@ def test_help_and_version_load_none_of_the_heavy_packages(tmp_path, args):
 def test_report_and_validate_never_load_the_terminal_ui(tmp_path):
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps({"answers": PERSONA_PM}), encoding="utf-8")
-    assert loaded_modules("report", str(answers), "-o", str(tmp_path / "a.html"), cwd=tmp_path) == {
-        "pydantic",
-        "jinja2",
-    }
+    report = ["report", str(answers), "-o", str(tmp_path / "a.html"), "--force"]
+    # The first run checks the bank with pydantic; later ones find it checked in the cache.
+    assert loaded_modules(*report, cwd=tmp_path) == {"pydantic", "jinja2"}
+    assert loaded_modules(*report, cwd=tmp_path) == {"jinja2"}
     assert (tmp_path / "a.html").exists()
     assert "jinja2" not in loaded_modules("validate", cwd=tmp_path)
+
+
+def test_the_quiz_finds_a_checked_bank_without_pydantic(tmp_path):
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"answers": PERSONA_PM}), encoding="utf-8")
+    take = ["take", "--answers", str(answers), "--no-input", "-o", str(tmp_path / "t.html")]
+    assert "pydantic" in loaded_modules(*take, cwd=tmp_path)
+    assert "pydantic" not in loaded_modules(*take, "--force", cwd=tmp_path)
+    assert (tmp_path / "t.html").exists()
 
 
 @pytest.fixture

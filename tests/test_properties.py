@@ -6,13 +6,14 @@ A few hundred examples by default; set AI_MBA_FIT_EXAMPLES for more.
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from quiz.answers import clean_text, keep_applicable
+from quiz.answers import clean_text, keep_applicable, missing
 from quiz.bank import (
     Bank,
     FreeText,
@@ -194,7 +195,7 @@ def test_adding_points_to_a_chosen_option_never_lowers_its_theme(case, data):
     ]
     question, option_id = data.draw(st.sampled_from(chosen))
     theme = data.draw(st.sampled_from([t.id for t in loaded.bank.themes]))
-    raw = loaded.bank.model_dump(exclude_defaults=False)
+    raw = asdict(loaded.bank)
     option = next(
         o
         for o in raw["questions"][_index(loaded.bank, question.id)]["options"]
@@ -223,6 +224,52 @@ def test_an_answer_to_a_question_not_shown_never_counts(case, data):
     with_extra = {**answers, question.id: value_for(data.draw, question)}
     assert keep_applicable(loaded.bank, with_extra) == answers
     assert score(loaded, with_extra, "d") == score(loaded, answers, "d")
+
+
+@PROPERTY
+@given(bank_and_answers())
+def test_what_would_change_the_result_matches_scoring_every_single_change(case):
+    # Brute force: score every answers file one answer away, and compare with what the
+    # result says (the result prunes questions that cannot leave the band, and works out
+    # the others incrementally).
+    loaded, answers = case
+    result = score(loaded, answers, "d")
+    crossing: dict[str, set[int]] = {}
+    switching: dict[str, set[int]] = {}
+    for question in loaded.bank.applicable(answers):
+        if question.id not in answers:
+            continue
+        for alternative in question.alternatives(answers[question.id]):
+            changed = keep_applicable(loaded.bank, {**answers, question.id: alternative})
+            if missing(loaded.bank, changed):
+                continue
+            then = score(loaded, changed, "d")
+            if then.band.id != result.band.id:
+                crossing.setdefault(question.id, set()).add(then.overall)
+            if then.pathways[0].id != result.pathways[0].id:
+                switching.setdefault(question.id, set()).add(then.overall)
+    pathway_changes = [c for c in result.changes if c.kind == "pathway"]
+    for change in pathway_changes:
+        assert change.overall_then in switching[change.question_id]
+        nearest = min(abs(o - result.overall) for o in switching[change.question_id])
+        assert abs(change.overall_then - result.overall) == nearest
+    assert len(pathway_changes) == min(3, len(switching))
+    band_changes = [c for c in result.changes if c.kind == "band"]
+    for change in band_changes:
+        assert change.overall_then in crossing[change.question_id]
+        nearest = min(abs(o - result.overall) for o in crossing[change.question_id])
+        assert abs(change.overall_then - result.overall) == nearest
+    listed = {c.question_id for c in band_changes}
+    ups = [c for c in band_changes if c.direction == "up"]
+    downs = [c for c in band_changes if c.direction == "down"]
+    for question_id, overalls in crossing.items():
+        if question_id in listed:
+            continue
+        # An unlisted question can only be one crowded out by three nearer changes.
+        if any(o > result.overall for o in overalls):
+            assert len(ups) == 3
+        if any(o < result.overall for o in overalls):
+            assert len(downs) == 3
 
 
 @settings(max_examples=max(EXAMPLES // 4, 25), deadline=None)

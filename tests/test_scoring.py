@@ -64,7 +64,9 @@ def test_explanations_name_the_answers_that_moved_a_theme_both_ways(small_bank):
     assert [(c.question_id, c.effect) for c in teams.raised] == [("skills", 11.1)]
     # week=price earned 0 where the middle was 0.5: -0.5 of 9 → -5.6.
     assert [(c.question_id, c.effect) for c in teams.lowered] == [("week", -5.6)]
-    assert teams.lowered[0].answer == "Price the model"
+    result = score(small_bank, BASE, "2026-01-01")
+    answered = {a.question_id: a for a in result.answers}
+    assert answered[teams.lowered[0].question_id].answer == "Price the model"
 
 
 def test_next_steps_follow_the_themes_level(small_bank):
@@ -95,12 +97,24 @@ def test_tied_pathways_keep_the_banks_order_and_are_both_close_to_the_top(small_
 def test_what_would_change_the_result_lists_single_answers_that_cross_a_band(small_bank):
     result = score(small_bank, BASE, "2026-01-01")
     # Ticking "Selling" too, or answering 4 on the scale, lifts teams to 67 and overall to 75.
-    ups = [(c.question_id, c.answer_then, c.overall_then, c.band_then) for c in result.changes]
+    bands = [c for c in result.changes if c.kind == "band"]
+    ups = [(c.question_id, c.answer_then, c.overall_then, c.band_then) for c in bands]
     assert ups == [
         ("skills", "Leading; Selling", 75, "Strong"),
         ("people", "4 of 5 (1 = none, 5 = all)", 75, "Strong"),
     ]
-    assert all(c.direction == "up" for c in result.changes)
+    assert all(c.direction == "up" for c in bands)
+
+
+def test_what_would_change_the_top_pathway(small_bank):
+    result = score(small_bank, BASE, "2026-01-01")
+    # Pitching instead of pricing: strategy 0.5 of 3 → 17, founder 4 of 5 → 80, so founder
+    # leads; markets 2 of 4 → 50, teams 5 of (-1..8) → 66.7, overall 250/4 = 62.5 → 63.
+    # Ticking "Selling" gives founder only 1 of 5 (20): strategy (83) stays on top.
+    pathway_changes = [c for c in result.changes if c.kind == "pathway"]
+    assert [
+        (c.question_id, c.phrase, c.top_then, c.overall_then, c.direction) for c in pathway_changes
+    ] == [("week", "pitch to investors", "Founder", 63, "down")]
 
 
 def test_a_change_is_phrased_as_the_activity_when_the_bank_says_how(small_bank):
@@ -139,15 +153,15 @@ def test_band_edges(small_bank, overall, band):
 def test_same_answers_and_bank_give_the_same_result(shipped_bank):
     from tests.conftest import PERSONA_PM
 
-    first = score(shipped_bank, PERSONA_PM, "2026-01-01").model_dump_json()
-    second = score(shipped_bank, dict(reversed(PERSONA_PM.items())), "2026-01-01").model_dump_json()
+    first = score(shipped_bank, PERSONA_PM, "2026-01-01").to_json()
+    second = score(shipped_bank, dict(reversed(PERSONA_PM.items())), "2026-01-01").to_json()
     assert first == second
 
 
 def test_private_result_drops_the_name_and_free_text(small_bank):
     result = score(small_bank, BASE, "2026-01-01").private()
     assert result.name is None
-    assert "Ada" not in result.model_dump_json()
+    assert "Ada" not in result.to_json()
 
 
 def test_incomplete_answers_are_refused(small_bank):
