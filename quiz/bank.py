@@ -73,6 +73,10 @@ class Effect(_Strict):
     notes: Annotated[list[Id], Rule(description="Practical notes this answer calls up.")] = field(
         default_factory=list
     )
+    neutral: Annotated[
+        bool,
+        Rule(description="Moves nothing on purpose (the model checks flag answers that do not)."),
+    ] = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -83,9 +83,28 @@ def build_parser() -> argparse.ArgumentParser:
     output_options(report)
     report.set_defaults(command="report")
 
-    validate = commands.add_parser("validate", help="check a question bank")
+    validate = commands.add_parser(
+        "validate",
+        help="check a question bank and its scoring model",
+        description=(
+            "Check a question bank's structure, then its scoring model: every band and "
+            "pathway reachable, every theme able to score low and high, no answer that moves "
+            "nothing, no reward for always picking the same answer, and how often the top "
+            "two pathways are close. Exits 1 if the bank or its model has an error."
+        ),
+    )
     validate.add_argument(
         "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
+    )
+    validate.add_argument(
+        "--samples",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="answers files to sample when there are too many to try all (default: 2000)",
+    )
+    validate.add_argument(
+        "--seed", type=int, default=20261125, metavar="N", help="seed of the sample"
     )
     validate.set_defaults(command="validate")
 

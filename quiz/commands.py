@@ -244,15 +244,37 @@ def _tell_error(message: str) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from quiz.audit import audit
+
+    if args.samples < 1:
+        raise UsageError(f"--samples must be 1 or more, not {args.samples}")
     loaded = _load_bank(args.questions, cached=False)  # asked to check: always check
     bank = loaded.bank
     print(
-        f"{loaded.source}: OK · version {bank.version} · {len(bank.questions)} questions in "
-        f"{len(bank.sections)} sections · {len(bank.themes)} themes · "
-        f"{len(bank.pathways)} pathways "
-        f"· {len(bank.bands)} bands"
+        f"{loaded.source}: structure OK · version {bank.version} · {len(bank.questions)} "
+        f"questions in {len(bank.sections)} sections · {len(bank.themes)} themes · "
+        f"{len(bank.pathways)} pathways · {len(bank.bands)} bands"
     )
+    how, findings = audit(bank, samples=args.samples, seed=args.seed)
+    print(f"Scoring model, over {how}:")
+    for finding in findings:
+        print(f"  {_LEVEL_WORD[finding.level]:<7} {finding.check}: {finding.message}")
+    errors = sum(finding.level == "error" for finding in findings)
+    warnings = sum(finding.level == "warning" for finding in findings)
+    print(
+        f"{errors} {'error' if errors == 1 else 'errors'}, "
+        f"{warnings} {'warning' if warnings == 1 else 'warnings'}"
+    )
+    if errors:
+        _tell_error(
+            f"{loaded.source}: the scoring model has {errors} "
+            f"{'error' if errors == 1 else 'errors'} (marked ERROR above)"
+        )
+        return EXIT_BAD_DATA
     return EXIT_OK
+
+
+_LEVEL_WORD = {"ok": "ok", "warning": "warning", "error": "ERROR"}
 
 
 def schema(args: argparse.Namespace) -> int:
