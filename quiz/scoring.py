@@ -180,7 +180,7 @@ _TOP_CHANGES = 3
 _EPSILON = 1e-9  # room for a bound worked out in a different order than the score
 
 
-def _round(value: float) -> int:
+def round_half_up(value: float) -> int:
     """Round half up, the way a reader expects (Python's round() goes to even)."""
     return int(value + 0.5)
 
@@ -221,7 +221,7 @@ def _spans(bank: Bank) -> dict[str, dict[Target, tuple[int, int]]]:
     return found
 
 
-class _Sheet:
+class Sheet:
     """The points each shown answer brings to each theme and pathway, worked out once.
 
     `rows` holds (question, answer, points per target) for every shown, answered question
@@ -324,7 +324,7 @@ def band_for(bank: Bank, overall: int) -> Band:
     raise ValueError(f"no band covers {overall}")  # the bank's checks make this unreachable
 
 
-def _ledgers(sheet: _Sheet) -> dict[Target, list[Contribution]]:
+def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
     """Every answer's contribution to every target it can move, in question order."""
     ledgers: dict[Target, list[Contribution]] = {target: [] for target in sheet.bank.targets}
     for question, _, points in sheet.rows:
@@ -354,7 +354,7 @@ def _phrase(question: Question, value: AnswerValue) -> str | None:
     return question.option(str(value)).change_phrase
 
 
-def _changes(sheet: _Sheet, answers: Mapping[str, AnswerValue], now: int) -> list[Change]:
+def _changes(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> list[Change]:
     """Single changed answers that would move the overall band (up to three each way) or
     change the top pathway (up to three); for each question the one that moves the overall
     fit least, and of those the least drastic first (then in question order)."""
@@ -375,13 +375,13 @@ def _changes(sheet: _Sheet, answers: Mapping[str, AnswerValue], now: int) -> lis
                 changed = keep_applicable(bank, {**answers, question.id: alternative})
                 if missing(bank, changed):
                     continue  # it would open questions the reader has not answered
-                then = _Sheet(bank, changed)
-                overall_then = _round(then.overall())
+                then = Sheet(bank, changed)
+                overall_then = round_half_up(then.overall())
                 top_then = then.top()
             elif question.id in points_now:
                 after = points_of(bank, question, alternative)
                 exacts = sheet.changed(points_now[question.id], after)
-                overall_then = _round(sheet.overall(exacts))
+                overall_then = round_half_up(sheet.overall(exacts))
                 top_then = sheet.top(exacts)
             else:
                 continue  # a question that moves nothing
@@ -433,8 +433,9 @@ def _position(question: SingleChoice, value: AnswerValue) -> int:
 
 def answer_patterns(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]:
     """Patterns that suggest clicking through rather than choosing: the same position in
-    every single-choice question, the same step on every scale, as many ticks as allowed
-    on every several-choice question. They are shown to the reader, never scored."""
+    every single-choice question, the middle of every scale, as many ticks as allowed on
+    every several-choice question. They are shown to the reader, never scored. (The same
+    end of every scale is not among them: someone sure of what they want answers so.)"""
     shown = [q for q in bank.applicable(answers) if q.id in answers]
     flags = []
     singles = [q for q in shown if isinstance(q, SingleChoice)]
@@ -447,9 +448,8 @@ def answer_patterns(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]
             "single-choice questions."
         )
     scales = [q for q in shown if isinstance(q, Scale)]
-    steps = {answers[q.id] for q in scales}
-    if len(scales) >= 3 and len(steps) == 1:
-        flags.append(f"You answered {steps.pop()} on all {len(scales)} scales.")
+    if len(scales) >= 3 and all(2 * answers[q.id] == q.min + q.max for q in scales):
+        flags.append(f"You answered the middle of all {len(scales)} scales.")
     multis = [q for q in shown if isinstance(q, MultiChoice)]
     full = [q for q in multis if len(answers[q.id]) >= q.most]  # type: ignore[arg-type]
     if len(multis) >= 2 and len(full) == len(multis):
@@ -479,14 +479,14 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
     gaps = missing(bank, answers)
     if gaps:
         raise ValueError(f"answers missing for {', '.join(q.id for q in gaps)}")
-    sheet = _Sheet(bank, answers)
-    overall = _round(sheet.overall())
+    sheet = Sheet(bank, answers)
+    overall = round_half_up(sheet.overall())
     ledgers = _ledgers(sheet)
 
     themes = []
     for theme in bank.themes:
         target = ("themes", theme.id)
-        value = _round(sheet.exact(target))
+        value = round_half_up(sheet.exact(target))
         level: Literal["high", "low"] = "high" if value >= bank.scoring.theme_high_at else "low"
         ledger = ledgers[target]
         themes.append(
@@ -517,7 +517,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
                 name=pathway.name,
                 point=pathway.point,
                 first_step=pathway.first_step,
-                score=_round(sheet.exact(target)),
+                score=round_half_up(sheet.exact(target)),
                 rank=rank,
                 close_to_top=top - sheet.exact(target) <= bank.scoring.close_margin,
                 reasons=_strongest(ledgers[target], +1),
