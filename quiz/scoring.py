@@ -185,13 +185,18 @@ def round_half_up(value: float) -> int:
     return int(value + 0.5)
 
 
+def _key(value: AnswerValue) -> object:
+    """An answer as a dictionary key (a list of choices becomes a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def points_of(bank: Bank, question: Question, value: AnswerValue) -> dict[Target, int]:
     """The points (in 2520ths) one answer brings to each target its question can move.
 
     Worked out once per bank, question and answer: a batch of reports asks the same few
     answers again and again, and "what would change your result" asks every answer.
     """
-    key = (question.id, tuple(value) if isinstance(value, list) else value)
+    key = (question.id, _key(value))
     found: dict[Target, int] | None = bank.memo.get(key)
     if found is None:
         effect = question.effect_of(value)
@@ -252,6 +257,8 @@ class Sheet:
         self.weights = [(("themes", theme.id), theme.weight) for theme in bank.themes]
         self.pathway_targets = [("pathways", pathway.id) for pathway in bank.pathways]
         self.now = self.overall()
+        # Which questions count, and so what each target's points are measured against.
+        self.signature = tuple(question.id for question, _, _ in self.rows)
 
     def exact(self, target: Target, earned: int | None = None) -> float:
         """The 0–100 score of a target, unrounded; for `earned` points instead, if given."""
@@ -292,6 +299,47 @@ class Sheet:
             for target, points in after.items()
             if points != before[target]
         }
+
+    def outcome(
+        self, question: Question, value: AnswerValue, alternative: AnswerValue
+    ) -> tuple[int, int]:
+        """The rounded overall fit and the top pathway if `alternative` replaced `value`
+        (the same questions shown).
+
+        A shortcut first: how far each score moves depends only on the two answers and on
+        the attainable points, so it is worked out once per bank and kept. Only when that
+        lands within a hair of a rounding edge or of a tie is the change added up exactly,
+        the way scoring the changed answers afresh would.
+        """
+        key = ("shift", question.id, self.signature, _key(value), _key(alternative))
+        shift: tuple[float, dict[int, float]] | None = self.bank.memo.get(key)
+        if shift is None:
+            before = points_of(self.bank, question, value)
+            after = points_of(self.bank, question, alternative)
+            moved = {
+                target: 100.0
+                * (after[target] - before[target])
+                / (self.high[target] - self.low[target])
+                for target in after
+                if after[target] != before[target]
+            }
+            overall = sum(weight * moved.get(target, 0.0) for target, weight in self.weights)
+            paths = {i: moved[t] for i, t in enumerate(self.pathway_targets) if t in moved}
+            shift = (overall / self.bank.total_weight, paths)
+            self.bank.memo[key] = shift
+        overall_then = self.now + shift[0]
+        scores = [self.exacts[target] for target in self.pathway_targets]
+        for index, moved_by in shift[1].items():
+            scores[index] += moved_by
+        ranked = sorted(scores, reverse=True)
+        near_edge = abs(overall_then % 1 - 0.5) < _EPSILON
+        near_tie = len(ranked) > 1 and ranked[0] - ranked[1] < _EPSILON
+        if near_edge or near_tie:
+            exacts = self.changed(
+                points_of(self.bank, question, value), points_of(self.bank, question, alternative)
+            )
+            return round_half_up(self.overall(exacts)), self.top(exacts)
+        return round_half_up(overall_then), scores.index(ranked[0])
 
     def could_change(self, question: Question, band: Band, top: int) -> bool:
         """Whether some other answer to `question` might move the band or the top pathway
@@ -369,7 +417,7 @@ def _changes(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> list
         opens_questions = question.id in bank.condition_targets
         if not opens_questions and not sheet.could_change(question, band_now, top_now):
             continue
-        best: dict[str, tuple[int, Change]] = {}
+        best: dict[str, tuple[int, AnswerValue, int, Band, int]] = {}
         for alternative in question.alternatives(value):
             if opens_questions:
                 changed = keep_applicable(bank, {**answers, question.id: alternative})
@@ -379,43 +427,29 @@ def _changes(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> list
                 overall_then = round_half_up(then.overall())
                 top_then = then.top()
             elif question.id in points_now:
-                after = points_of(bank, question, alternative)
-                exacts = sheet.changed(points_now[question.id], after)
-                overall_then = round_half_up(sheet.overall(exacts))
-                top_then = sheet.top(exacts)
+                overall_then, top_then = sheet.outcome(question, value, alternative)
             else:
                 continue  # a question that moves nothing
             band_then = band_for(bank, overall_then)
-            kinds = [
-                kind
-                for kind, differs in (
-                    ("band", band_then.id != band_now.id),
-                    ("pathway", top_then != top_now),
-                )
-                if differs
-            ]
             distance = abs(overall_then - now)
-            for kind in kinds:
-                if kind in best and distance >= best[kind][0]:
-                    continue
-                best[kind] = (
-                    distance,
-                    Change(
-                        kind=kind,  # type: ignore[arg-type]
-                        question_id=question.id,
-                        prompt=question.prompt,
-                        answer_now=question.describe(value),
-                        answer_then=question.describe(alternative),
-                        phrase=_phrase(question, alternative),
-                        overall_then=overall_then,
-                        band_then=band_then.label,
-                        top_then=bank.pathways[top_then].name,
-                        direction=(
-                            "up" if overall_then > now else "down" if overall_then < now else "same"
-                        ),
-                    ),
-                )
-        for kind, (distance, change) in best.items():
+            outcome = (distance, alternative, overall_then, band_then, top_then)
+            if band_then.id != band_now.id and ("band" not in best or distance < best["band"][0]):
+                best["band"] = outcome
+            if top_then != top_now and ("pathway" not in best or distance < best["pathway"][0]):
+                best["pathway"] = outcome
+        for kind, (distance, alternative, overall_then, band_then, top_then) in best.items():
+            change = Change(
+                kind=kind,  # type: ignore[arg-type]
+                question_id=question.id,
+                prompt=question.prompt,
+                answer_now=question.describe(value),
+                answer_then=question.describe(alternative),
+                phrase=_phrase(question, alternative),
+                overall_then=overall_then,
+                band_then=band_then.label,
+                top_then=bank.pathways[top_then].name,
+                direction="up" if overall_then > now else "down" if overall_then < now else "same",
+            )
             found[kind].append((distance, position, change))
     chosen: list[Change] = []
     band_changes = sorted(found["band"], key=lambda item: item[:2])
