@@ -90,7 +90,15 @@ class _Terminal:
         }
 
     def say(self, *parts: tuple[str, str]) -> None:
-        print_formatted_text(FormattedText(list(parts)), output=self.output)
+        """Print styled text, wrapped at word breaks to the terminal's width."""
+        wrapped = [(style, _fill(text, self.width)) for style, text in parts]
+        print_formatted_text(FormattedText(wrapped), output=self.output)
+
+
+def _fill(text: str, width: int) -> str:
+    return "\n".join(
+        textwrap.fill(line, max(width - 1, 20)) if line else "" for line in text.split("\n")
+    )
 
 
 def run_quiz(
@@ -114,10 +122,17 @@ def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
     term.say(("bold", f"\n{bank.title}\n"))
     term.say(("", bank.welcome + "\n"))
     if answers:
-        left_text = ui.WELCOME_LEFT_ONE if left == 1 else ui.WELCOME_LEFT.format(count=left)
+        left_text = (
+            ui.WELCOME_ALL_ANSWERED
+            if left == 0
+            else ui.WELCOME_LEFT_ONE
+            if left == 1
+            else ui.WELCOME_LEFT.format(count=left)
+        )
         term.say(("fg:ansibrightblack", left_text + "\n"))
     else:
-        count = len(bank.applicable(answers))
+        fewest, most = len(bank.applicable(answers)), len(bank.questions)
+        count = str(fewest) if fewest == most else f"{fewest} to {most}"
         term.say(
             (
                 "fg:ansibrightblack",
@@ -163,7 +178,14 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
             title = _fit(f"{question.topic}: {shown}", term.width - 6)
             choices.append(Choice(title, value=question.id))
         picked = _run(
-            questionary.select(ui.REVIEW_HINT, choices=choices, style=_STYLE, qmark="", **term.io())
+            questionary.select(
+                ui.REVIEW_HINT,
+                choices=choices,
+                style=_STYLE,
+                qmark="",
+                instruction=ui.SINGLE_HINT,
+                **term.io(),
+            )
         )
         if picked == _DONE:
             return

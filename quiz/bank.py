@@ -88,8 +88,9 @@ class Option(Effect):
     change_phrase: Annotated[
         Text | None,
         Rule(
-            description="How 'what would change your result' names this choice; "
-            "the label if absent."
+            description="A clause that completes 'If …, your overall fit would be …' for "
+            "this choice, such as 'you would rather price the model'; without it the report "
+            "quotes the question and both answers. Used for single-choice questions."
         ),
     ] = None
     exclusive: Annotated[
@@ -760,6 +761,15 @@ _MESSAGES = {
     "unexpected_keyword_argument": "unknown field (not part of the question bank format)",
     "missing_argument": "required field is missing",
     "missing": "required field is missing",
+    "string_type": "expected text in quotes",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list: [ ... ]",
 }
 
 
@@ -772,12 +782,39 @@ def _adapter() -> TypeAdapter[Bank]:
     return TypeAdapter(Bank)
 
 
+def _message(kind: str, context: Mapping[str, Any], default: str) -> str:
+    """pydantic's error in the words the rest of the tool uses."""
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "union_tag_invalid":
+        kinds = ", ".join(sorted(QUESTION_KINDS))
+        return f"{context.get('tag')!r} is not a question kind (kinds: {kinds})"
+    if kind == "union_tag_not_found":
+        return f'"kind" is missing (kinds: {", ".join(sorted(QUESTION_KINDS))})'
+    if kind == "string_pattern_mismatch" and context.get("pattern") == _ID_PATTERN:
+        return "expected an id: lowercase letters, digits and _, starting with a letter"
+    bounds = {
+        "greater_than_equal": "must be at least {ge}",
+        "greater_than": "must be more than {gt}",
+        "less_than_equal": "must be at most {le}",
+        "less_than": "must be less than {lt}",
+        "too_short": "needs at least {min_length} {noun}",
+        "string_too_short": "must not be empty",
+        "string_too_long": "is longer than {max_length} characters",
+        "too_long": "has more than {max_length} {noun}",
+    }
+    if kind in bounds:
+        noun = "item" if context.get("min_length", context.get("max_length")) == 1 else "items"
+        return bounds[kind].format(noun=noun, **context)
+    return default
+
+
 def problems_of(error: ValidationError) -> list[Problem]:
     """Turn pydantic's errors into `place: message` problems."""
     return [
         Problem(
             format_location(item["loc"], skip=_UNION_TAGS) or "(top level)",
-            _MESSAGES.get(item["type"], item["msg"]),
+            _message(item["type"], item.get("ctx") or {}, item["msg"]),
         )
         for item in error.errors(include_url=False)
     ]

@@ -120,6 +120,9 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
     """No command means `take`: `ai-mba-fit --answers a.json` is `take --answers a.json`."""
     args = list(argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        if args and not args[0].startswith("-"):
+            # A word where a command goes is a mistyped command, not an argument of `take`.
+            build_parser().error(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)})")
         return ["take", *args]
     return args
 

@@ -50,6 +50,21 @@ def _load_bank(path: str | None, *, cached: bool = True) -> LoadedBank:
     return load_bank(Path(path) if path else default_bank_path(), cached=cached)
 
 
+def _report_path(args: argparse.Namespace) -> Path:
+    """Where `take` writes the report: -o, else beside an answers file being resumed
+    (`x.answers.json` → `x.html`, so the two stay a pair), else the current folder."""
+    if args.output:
+        return Path(args.output)
+    if args.answers and Path(args.answers).name.endswith(_ANSWERS_SUFFIX):
+        resumed = Path(args.answers)
+        stem = resumed.name.removesuffix(_ANSWERS_SUFFIX) or ui.DEFAULT_REPORT_NAME
+        return resumed.with_name(f"{stem}.{args.format}")
+    return Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
+
+
+_ANSWERS_SUFFIX = ".answers.json"
+
+
 def _answers_path(report: Path) -> Path:
     stem = report.name.split(".")[0] or ui.DEFAULT_REPORT_NAME
     return report.with_name(f"{stem}.answers.json")
@@ -89,21 +104,21 @@ def take(args: argparse.Namespace) -> int:
     loaded = _load_bank(args.questions)
     bank = loaded.bank
     answers: Answers = load_answers(bank, Path(args.answers)) if args.answers else {}
-    report_path = (
-        Path(args.output) if args.output else Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
-    )
+    report_path = _report_path(args)
     answers_path = _answers_path(report_path)
 
     if args.no_input and not args.answers:
         raise UsageError("--no-input needs --answers FILE: there is nothing else to answer from")
     if args.no_input:
         require_complete(bank, answers, args.answers)
-    elif unanswered(bank, answers) and (missing(bank, answers) or not args.answers):
-        if not sys.stdin.isatty():
-            raise UsageError(ui.NO_TERMINAL)
+    elif sys.stdin.isatty() and (args.answers or unanswered(bank, answers)):
+        # With a terminal, saved answers are a starting point: what is missing is asked,
+        # and the review screen lets any answer be changed before anything is written.
         # Stopping again while resuming keeps adding to the file resumed from.
         progress = Path(args.answers) if args.answers else answers_path
         answers = _ask(loaded, answers, progress, args.force or bool(args.answers))
+    elif missing(bank, answers) or not args.answers:
+        raise UsageError(ui.NO_TERMINAL)
 
     # Resuming from the file the quiz saved on Ctrl-C completes that same file.
     resumed = bool(args.answers) and Path(args.answers).resolve() == answers_path.resolve()
@@ -230,7 +245,8 @@ def report(args: argparse.Namespace) -> int:
         print(f"Wrote {len(written)} reports in {folder}")
     if failures:
         total = len(args.inputs)
-        _tell_error(f"{failures} of {total} files could not be rendered (see above)")
+        if total > 1:  # one file: its own message has said it all
+            _tell_error(f"{failures} of {total} files could not be rendered (see above)")
         return EXIT_BAD_DATA
     return EXIT_OK
 

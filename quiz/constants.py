@@ -17,6 +17,9 @@ START = "Press any key to start (Ctrl-C leaves; your answers so far are kept)"
 WELCOME_COUNT = "{count} questions, about {minutes} minutes. Nothing you type leaves this machine."
 WELCOME_LEFT = "{count} questions left from your saved answers."
 WELCOME_LEFT_ONE = "1 question left from your saved answers."
+WELCOME_ALL_ANSWERED = (
+    "Every question is answered: check your answers, change any, then write your report."
+)
 SINGLE_HINT = "(↑/↓ to move, Enter to choose)"
 MULTI_HINT = "(↑/↓ to move, Space to tick, Enter when done; {rule})"
 MULTI_RULE_RANGE = "choose {low}–{high}"

@@ -63,6 +63,10 @@ class DataError(QuizError):
         self.source = source
         self.problems = list(problems)
         count = len(self.problems)
+        if count == 1 and not self.problems[0].place:
+            # About the file as a whole (missing, empty, not JSON): one line says it.
+            super().__init__(f"{source}: {self.problems[0].message}")
+            return
         noun = "problem" if count == 1 else "problems"
         lines = [f"{source}: {count} {noun} in this {self.kind}:"]
         lines += [f"  {problem}" for problem in self.problems]

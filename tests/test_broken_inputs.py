@@ -40,7 +40,9 @@ def test_a_broken_file_gets_one_message_naming_the_file_and_each_place(case, cap
         assert any(
             line.startswith(("  " + expected, expected)) or expected in line for line in lines
         ), (expected, lines)
-    count = len([line for line in lines if line.startswith("  ")])
+    listed = [line for line in lines if line.startswith("  ")]
+    # A problem with the file as a whole is said on the one line; others are listed below.
+    count = len(listed) or len(lines)
     assert count >= len(case["expect"]), "every problem is listed, not just the first"
     assert "Traceback" not in captured.err
 
@@ -61,15 +63,12 @@ def test_the_whole_catalogue_leaves_no_traceback_in_a_real_process(tmp_path):
 
 def test_a_directory_instead_of_a_file(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 1
-    assert (
-        f"{tmp_path}: 1 problem in this question bank:\n  is a directory, not a file"
-        in capsys.readouterr().err
-    )
+    assert f"{tmp_path}: is a directory, not a file" in capsys.readouterr().err
 
 
 def test_a_missing_answers_file(tmp_path, capsys):
     assert main(["report", str(tmp_path / "gone.json"), "-o", "-"]) == 1
-    assert "gone.json: 1 problem in this answers file:\n  no such file" in capsys.readouterr().err
+    assert "gone.json: no such file" in capsys.readouterr().err
 
 
 def test_a_file_without_read_permission(tmp_path, capsys, monkeypatch):
@@ -86,17 +85,11 @@ def test_a_file_without_read_permission(tmp_path, capsys, monkeypatch):
 
         monkeypatch.setattr(Path, "open", refuse)
     assert main(["validate", str(path)]) == 1
-    assert (
-        "locked.json: 1 problem in this question bank:\n  no permission to read this file"
-        in capsys.readouterr().err
-    )
+    assert "locked.json: no permission to read this file" in capsys.readouterr().err
 
 
 def test_a_very_large_file_is_refused_without_reading_it_all(tmp_path, capsys):
     path = tmp_path / "huge.json"
     path.write_bytes(b'{"answers": {"x": "' + b"a" * (3 * 1024 * 1024) + b'"}}')
     assert main(["report", str(path), "-o", "-"]) == 1
-    assert (
-        "huge.json: 1 problem in this answers file:\n  is larger than 2 MiB"
-        in capsys.readouterr().err
-    )
+    assert "huge.json: is larger than 2 MiB" in capsys.readouterr().err

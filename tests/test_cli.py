@@ -69,19 +69,37 @@ def test_every_command_has_help(command, capsys):
 def test_take_from_a_complete_answers_file_without_input_writes_report_and_answers(
     here, answers_file, capsys
 ):
+    # ada.answers.json → ada.html beside it, and the answers file is completed in place.
     assert main(["take", "--answers", str(answers_file), "--no-input"]) == 0
     out = capsys.readouterr().out
-    report = here / "ai-mba-fit-report.html"
-    saved = here / "ai-mba-fit-report.answers.json"
+    report = here / "ada.html"
+    saved = here / "ada.answers.json"
     assert f"Report:  {report}" in out and f"Answers: {saved}" in out
+    assert sorted(p.name for p in here.iterdir()) == ["ada.answers.json", "ada.html"]
     assert "Overall fit: " in out and "Best pathway: " in out
     assert "<html" in report.read_text(encoding="utf-8")
     assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == PERSONA_PM
 
 
-def test_no_command_means_take(here, answers_file):
-    assert main(["--answers", str(answers_file), "--no-input"]) == 0
+def test_no_command_means_take(here):
+    plain = write_json(here / "mine.json", {"answers": PERSONA_PM})
+    assert main(["--answers", str(plain), "--no-input"]) == 0
     assert (here / "ai-mba-fit-report.html").exists()
+    assert (here / "ai-mba-fit-report.answers.json").exists()
+
+
+def test_resuming_a_numbered_answers_file_keeps_report_and_answers_a_pair(here, capsys):
+    # A second quiz stopped early saved ai-mba-fit-report-2.answers.json (the first run's
+    # files exist); finishing it writes ai-mba-fit-report-2.html and completes that file.
+    write_json(here / "ai-mba-fit-report.answers.json", {"answers": PERSONA_PM})
+    (here / "ai-mba-fit-report.html").write_text("first run", encoding="utf-8")
+    second = write_json(here / "ai-mba-fit-report-2.answers.json", {"answers": PERSONA_PM})
+    assert main(["take", "--answers", str(second), "--no-input"]) == 0
+    out = capsys.readouterr().out
+    assert f"Report:  {here / 'ai-mba-fit-report-2.html'}" in out
+    assert f"Answers: {second}" in out
+    assert json.loads(second.read_text(encoding="utf-8"))["complete"] is True
+    assert len(list(here.iterdir())) == 4
 
 
 def test_take_no_input_with_missing_answers_lists_them_and_exits_1(here, capsys):
@@ -212,10 +230,7 @@ def test_validate_a_broken_bank_lists_every_problem_without_traceback(tmp_path):
 def test_validate_a_missing_bank_exits_1(tmp_path):
     done = run_script("validate", "nope.json", cwd=tmp_path)
     assert done.returncode == 1
-    assert (
-        done.stderr.strip()
-        == "ai-mba-fit: nope.json: 1 problem in this question bank:\n  no such file"
-    )
+    assert done.stderr.strip() == "ai-mba-fit: nope.json: no such file"
 
 
 def test_schema_prints_the_json_schema(capsys):
@@ -243,3 +258,20 @@ def test_unknown_option_is_a_usage_error(capsys):
 def test_no_input_without_an_answers_file_is_a_usage_error(here, capsys):
     assert main(["take", "--no-input"]) == 2
     assert "--no-input needs --answers FILE" in capsys.readouterr().err
+
+
+def test_an_unknown_command_is_named_with_the_commands_there_are(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["bogus"])
+    assert done.value.code == 2
+    assert "unknown command 'bogus' (commands: take, report, validate, schema)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_one_broken_file_gets_its_message_and_no_count_of_failures(here, capsys):
+    broken = write_json(here / "broken.json", {"answers": {**PERSONA_PM, "week": "nap"}})
+    assert main(["report", str(broken), "-o", "out.html"]) == 1
+    err = capsys.readouterr().err
+    assert "answers.week: 'nap' is not a choice" in err
+    assert "could not be rendered" not in err

@@ -305,6 +305,33 @@ def test_ctrl_c_on_question_3_saves_answers_and_the_printed_resume_command_asks_
     assert list(answers) == [q.id for q in BANK.questions]
 
 
+def test_ctrl_c_on_the_review_screen_and_resuming_brings_the_review_back(
+    console_script: Path, tmp_path: Path
+) -> None:
+    terminal = start(console_script, tmp_path)
+    terminal.answer("name", "Ann" + ENTER)
+    answer_with_first_options(terminal, ids_between("role", "stay_to_work"))
+    terminal.review(CTRL_C)
+    code, output = terminal.finish()
+    assert code == EXIT_INTERRUPTED, output[-1500:]
+    partial = tmp_path / "ai-mba-fit-report.answers.json"
+    assert not (tmp_path / "ai-mba-fit-report.html").exists()
+
+    resumed = Terminal(console_script, ["ai-mba-fit", "take", "--answers", str(partial)], tmp_path)
+    resumed.see(ui.WELCOME_ALL_ANSWERED)
+    resumed.review(DOWN * 2 + ENTER)  # the first question after "write my report": role
+    resumed.answer("role", DOWN + ENTER)
+    resumed.review(ENTER)
+    code, output = resumed.finish()
+
+    assert code == 0, output[-1500:]
+    assert saved_answers(partial)["role"] == BANK.question_by_id["role"].options[1].id
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "ai-mba-fit-report.answers.json",
+        "ai-mba-fit-report.html",
+    ]
+
+
 CTRL_D = "\x04"
 
 

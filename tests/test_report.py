@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -84,10 +85,7 @@ def test_a_report_renders_again_from_itself_to_the_same_result(here, answers_fil
 def test_an_html_file_that_is_not_a_report_is_a_clear_error(here, capsys):
     (here / "page.html").write_text("<html><body>hello</body></html>", encoding="utf-8")
     assert main(["report", "page.html"]) == 1
-    assert (
-        "page.html: 1 problem in this answers file:\n  is not an ai-mba-fit report"
-        in capsys.readouterr().err
-    )
+    assert "page.html: is not an ai-mba-fit report" in capsys.readouterr().err
 
 
 def test_take_open_opens_the_report_or_says_where_it_is(here, answers_file, monkeypatch, capsys):
@@ -97,3 +95,21 @@ def test_take_open_opens_the_report_or_says_where_it_is(here, answers_file, monk
     report = here / "ai-mba-fit-report.html"
     assert opened == [report.as_uri()]
     assert f"No browser could be opened; the report is at {report}" in capsys.readouterr().out
+
+
+def test_in_a_low_band_only_low_themes_are_framed_as_a_test_of_the_other_side(shipped_bank):
+    from quiz.report import render
+    from quiz.scoring import score
+
+    persona = json.loads(
+        (Path(__file__).parent / "personas" / "engineering-manager-no-sales.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    result = score(shipped_bank, persona["answers"], "2026-01-01")
+    assert result.band.alternative is not None
+    html = render(result, "html")
+    for theme in result.themes:
+        section = html.split(f'id="theme-{theme.id}"')[1].split("</article>")[0]
+        tested = "If you want to test this side anyway" in section
+        assert tested == (theme.level == "low"), (theme.id, theme.score)

@@ -114,7 +114,7 @@ def test_what_would_change_the_top_pathway(small_bank):
     pathway_changes = [c for c in result.changes if c.kind == "pathway"]
     assert [
         (c.question_id, c.phrase, c.top_then, c.overall_then, c.direction) for c in pathway_changes
-    ] == [("week", "pitch to investors", "Founder", 63, "down")]
+    ] == [("week", "you would rather pitch to investors", "Founder", 63, "down")]
 
 
 def test_a_change_is_phrased_as_the_activity_when_the_bank_says_how(small_bank):
@@ -124,7 +124,7 @@ def test_a_change_is_phrased_as_the_activity_when_the_bank_says_how(small_bank):
     # Both other weeks reach Strong (price → 83, pitch → 79); the least drastic is offered.
     change = next(c for c in result.changes if c.question_id == "week")
     assert (change.phrase, change.overall_then, change.direction) == (
-        "pitch to investors",
+        "you would rather pitch to investors",
         79,
         "up",
     )
