@@ -154,6 +154,7 @@ class Result:
     pathways: list[PathwayResult]
     notes: list[NoteResult]
     changes: list[Change]
+    change_counts: dict[str, int]
     flags: list[str]
     answers: list[AnsweredQuestion]
     program: ProgramInfo
@@ -402,10 +403,13 @@ def _phrase(question: Question, value: AnswerValue) -> str | None:
     return question.option(str(value)).change_phrase
 
 
-def _changes(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> list[Change]:
+def _changes(
+    sheet: Sheet, answers: Mapping[str, AnswerValue], now: int
+) -> tuple[list[Change], dict[str, int]]:
     """Single changed answers that would move the overall band (up to three each way) or
     change the top pathway (up to three); for each question the one that moves the overall
-    fit least, and of those the least drastic first (then in question order)."""
+    fit least, and of those the least drastic first (then in question order). Also how many
+    questions have such a change: "up", "down" and "pathway"."""
     bank = sheet.bank
     band_now = band_for(bank, now)
     top_now = sheet.top()
@@ -452,11 +456,15 @@ def _changes(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> list
             )
             found[kind].append((distance, position, change))
     chosen: list[Change] = []
+    counts: dict[str, int] = {}
     band_changes = sorted(found["band"], key=lambda item: item[:2])
     for direction in ("up", "down"):
-        chosen += [c for _, _, c in band_changes if c.direction == direction][:_TOP_CHANGES]
+        matching = [c for _, _, c in band_changes if c.direction == direction]
+        counts[direction] = len(matching)
+        chosen += matching[:_TOP_CHANGES]
+    counts["pathway"] = len(found["pathway"])
     chosen += [c for _, _, c in sorted(found["pathway"], key=lambda item: item[:2])][:_TOP_CHANGES]
-    return chosen
+    return chosen, counts
 
 
 def _position(question: SingleChoice, value: AnswerValue) -> int:
@@ -516,6 +524,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
     sheet = Sheet(bank, answers)
     overall = round_half_up(sheet.overall())
     ledgers = _ledgers(sheet)
+    changes, change_counts = _changes(sheet, answers, overall)
 
     themes = []
     for theme in bank.themes:
@@ -598,7 +607,8 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
         themes=themes,
         pathways=pathways,
         notes=notes,
-        changes=_changes(sheet, answers, overall),
+        changes=changes,
+        change_counts=change_counts,
         flags=answer_patterns(bank, answers),
         answers=answered,
         program=ProgramInfo(name=bank.program.name, url=bank.program.url, facts=bank.program.facts),

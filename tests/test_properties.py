@@ -254,6 +254,8 @@ def test_what_would_change_the_result_matches_scoring_every_single_change(case):
         nearest = min(abs(o - result.overall) for o in switching[change.question_id])
         assert abs(change.overall_then - result.overall) == nearest
     assert len(pathway_changes) == min(3, len(switching))
+    assert result.change_counts["pathway"] == len(switching)
+    assert result.change_counts["up"] + result.change_counts["down"] == len(crossing)
     band_changes = [c for c in result.changes if c.kind == "band"]
     for change in band_changes:
         assert change.overall_then in crossing[change.question_id]
