@@ -21,10 +21,32 @@ if TYPE_CHECKING:
 COMMANDS = ("take", "report", "validate", "schema")
 
 
+def _columns() -> int:
+    """The terminal's width, as argparse would find it, without importing shutil (which
+    brings bz2, lzma and zlib along: a quarter of `--help`'s own start-up)."""
+    import os
+
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
+    width = _columns() - 2
+
+    class Formatter(argparse.HelpFormatter):
+        def __init__(self, prog: str) -> None:
+            super().__init__(prog, width=width)
+
     parser = argparse.ArgumentParser(
+        formatter_class=Formatter,
         prog=ui.PROG,
         description=(
             "A five-minute quiz on whether an MBA in AI fits you, with an honest, "
@@ -48,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--force", action="store_true", help="overwrite existing files")
         command.add_argument("--questions", metavar="PATH", help="use this question bank")
 
-    take = commands.add_parser("take", help="take the quiz and write the report (the default)")
+    take = commands.add_parser(
+        "take", formatter_class=Formatter, help="take the quiz and write the report (the default)"
+    )
     take.add_argument(
         "--answers", metavar="FILE", help="start from saved answers; ask only the rest"
     )
@@ -65,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     output_options(take)
     take.set_defaults(command="take")
 
-    report = commands.add_parser("report", help="write reports from saved answers, without asking")
+    report = commands.add_parser(
+        "report", formatter_class=Formatter, help="write reports from saved answers, without asking"
+    )
     report.add_argument("inputs", nargs="+", metavar="ANSWERS", help="answers files")
     where = report.add_mutually_exclusive_group()
     where.add_argument(
@@ -85,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
+        formatter_class=Formatter,
         help="check a question bank and its scoring model",
         description=(
             "Check a question bank's structure, then its scoring model: every band and "
@@ -108,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(command="validate")
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of the question bank")
+    schema = commands.add_parser(
+        "schema", formatter_class=Formatter, help="print the JSON Schema of the question bank"
+    )
     schema.set_defaults(command="schema")
 
     for command in (take, report, validate, schema):

@@ -27,11 +27,11 @@ print("LOADED:" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)), fi
 """
 
 
-def loaded_modules(*args: str, cwd: Path) -> set[str]:
+def loaded_modules(*args: str, cwd: Path, heavy: tuple[str, ...] = HEAVY) -> set[str]:
     """Which heavy packages a command line imports, in a fresh interpreter whose cache
     folder is `cwd/cache`."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(args=list(args), heavy=HEAVY)],
+        [sys.executable, "-c", PROBE.format(args=list(args), heavy=heavy)],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -48,6 +48,11 @@ def loaded_modules(*args: str, cwd: Path) -> set[str]:
 )
 def test_help_and_version_load_none_of_the_heavy_packages(tmp_path, args):
     assert loaded_modules(*args, cwd=tmp_path) == set()
+
+
+def test_help_does_not_load_shutil_and_its_compression_modules(tmp_path):
+    # argparse imports shutil for the terminal width unless the formatter is given one.
+    assert loaded_modules("--help", cwd=tmp_path, heavy=("shutil", "lzma", "bz2")) == set()
 
 
 def test_report_and_validate_never_load_the_terminal_ui(tmp_path):
