@@ -114,14 +114,36 @@ def main() -> None:
     summary = summary.replace(str(DOCS), "~/mba")
     block = "```text\n$ ai-mba-fit\n  …19 questions…\n" + summary.strip("\n") + "\n```"
     text = README.read_text(encoding="utf-8")
-    text = re.sub(
-        r"(<!-- terminal-sample -->\n).*?(<!-- /terminal-sample -->)",
+    text = fill(text, "terminal-sample", block)
+    checks = tool("validate", str(DOCS.parent / "questions.json"))
+    checks = checks.replace(str(DOCS.parent / "questions.json"), "questions.json")
+    text = fill(text, "validate-sample", "```text\n$ ai-mba-fit validate\n" + checks + "```")
+    text = fill(text, "personas-table", personas_table())
+    README.write_text(text, encoding="utf-8")
+    screenshots()
+
+
+def fill(text: str, marker: str, block: str) -> str:
+    """Put `block` between `<!-- marker -->` and `<!-- /marker -->` in the README."""
+    return re.sub(
+        rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)",
         lambda m: m[1] + block + "\n" + m[2],
         text,
         flags=re.S,
     )
-    README.write_text(text, encoding="utf-8")
-    screenshots()
+
+
+def personas_table() -> str:
+    """The calibration personas, what the advisor expected and what the model says."""
+    sys.path.insert(0, str(DOCS.parent))
+    from tests.personas.table import rows
+
+    lines = [
+        "| persona | advisor expects | model says |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {who} | {expected} | {seen} |" for who, expected, seen in rows()]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -269,7 +269,7 @@ def _reach(bank: Bank, space: _Space, tally: _Tally, explored: list[Answers]) ->
         tally.high[theme.id] = max(tally.high[theme.id], space.search(higher, start)[0])
 
     shares = " · ".join(f"{b.label} {_percent(tally.bands[b.id], tally.count)}" for b in bank.bands)
-    tops = " · ".join(f"{p.name} {_percent(tally.tops[p.id], tally.count)}" for p in bank.pathways)
+    tops = " · ".join(f"{p.id} {_percent(tally.tops[p.id], tally.count)}" for p in bank.pathways)
     ranges = " · ".join(
         f"{t.short} {tally.low[t.id]:.0f}–{tally.high[t.id]:.0f}" for t in bank.themes
     )

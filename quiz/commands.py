@@ -273,8 +273,12 @@ def validate(args: argparse.Namespace) -> int:
     )
     how, findings = audit(bank, samples=args.samples, seed=args.seed)
     print(f"Scoring model, over {how}:")
+    import textwrap
+
+    width = max(_terminal_columns(), 60)
     for finding in findings:
-        print(f"  {_LEVEL_WORD[finding.level]:<7} {finding.check}: {finding.message}")
+        line = f"  {_LEVEL_WORD[finding.level]:<7} {finding.check}: {finding.message}"
+        print(textwrap.fill(line, width - 1, subsequent_indent=" " * 10, break_on_hyphens=False))
     errors = sum(finding.level == "error" for finding in findings)
     warnings = sum(finding.level == "warning" for finding in findings)
     print(
@@ -291,6 +295,17 @@ def validate(args: argparse.Namespace) -> int:
 
 
 _LEVEL_WORD = {"ok": "ok", "warning": "warning", "error": "ERROR"}
+
+
+def _terminal_columns() -> int:
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 100
 
 
 def schema(args: argparse.Namespace) -> int:

@@ -19,3 +19,30 @@ def test_the_sample_report_is_what_the_tool_makes_today(tmp_path, monkeypatch, f
     assert out.read_bytes() == (DOCS / f"sample-report.{fmt}").read_bytes(), (
         "docs/ is stale: run `.venv/bin/python docs/make_samples.py`"
     )
+
+
+README = DOCS.parent / "README.md"
+
+
+def _block(marker: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    return text.split(f"<!-- {marker} -->\n")[1].split(f"<!-- /{marker} -->")[0]
+
+
+def test_the_readme_personas_table_is_what_the_model_says_today():
+    from tests.personas.table import rows
+
+    for who, expected, seen in rows():
+        assert f"| {who} | {expected} | {seen} |" in _block("personas-table"), (
+            "README is stale: run `.venv/bin/python docs/make_samples.py`"
+        )
+
+
+def test_the_readme_validate_sample_is_what_validate_prints_today(monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "100")
+    bank = DOCS.parent / "questions.json"
+    assert main(["validate", str(bank)]) == 0
+    printed = capsys.readouterr().out.replace(str(bank), "questions.json")
+    assert _block("validate-sample") == f"```text\n$ ai-mba-fit validate\n{printed}```\n", (
+        "README is stale: run `.venv/bin/python docs/make_samples.py`"
+    )
