@@ -96,8 +96,11 @@ class _Terminal:
 
 
 def _fill(text: str, width: int) -> str:
+    """Lines longer than the terminal, wrapped at word breaks; the rest (and the spaces
+    between styled parts) as they are."""
+    limit = max(width - 1, 20)
     return "\n".join(
-        textwrap.fill(line, max(width - 1, 20)) if line else "" for line in text.split("\n")
+        textwrap.fill(line, limit) if len(line) > limit else line for line in text.split("\n")
     )
 
 
@@ -171,7 +174,8 @@ def _settle(bank: Bank, answers: Answers) -> None:
 
 def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
     while True:
-        term.say(("bold", f"\n{ui.REVIEW_TITLE}"))
+        term.say(("", ""))  # a blank line; the title is part of the prompt, erased with it
+        message, hint = _message(f"{ui.REVIEW_TITLE}. {ui.REVIEW_HINT}", term, ui.SINGLE_HINT)
         choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
         for question in bank.applicable(answers):
             shown = _shown(question, answers[question.id]) if question.id in answers else ""
@@ -179,11 +183,11 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
             choices.append(Choice(title, value=question.id))
         picked = _run(
             questionary.select(
-                ui.REVIEW_HINT,
+                message,
                 choices=choices,
                 style=_STYLE,
                 qmark="",
-                instruction=ui.SINGLE_HINT,
+                instruction=hint,
                 **term.io(),
             )
         )
@@ -232,7 +236,9 @@ def _ask(
 ) -> Any:
     """Ask one question; then show the answer given (or nothing, for "back")."""
     value = _ask_prompt(bank, question, answers, term, can_go_back)
-    if value != _BACK:
+    if value == _BACK:
+        term.say(("fg:ansibrightblack", ui.WENT_BACK))
+    else:
         term.say(
             ("fg:ansigreen", "✔ "), ("bold", f"{question.topic}: "), ("", _shown(question, value))
         )
@@ -275,12 +281,13 @@ def _ask_prompt(
         picks = []
     if picks:
         choices = picks + back
+        message, hint = _message(question.prompt, term, ui.SINGLE_HINT)
         return _run(
             questionary.select(
-                _message(question, term),
+                message,
+                instruction=hint,
                 choices=choices,
                 default=_default(choices, current),
-                instruction=ui.SINGLE_HINT,
                 **common,
             )
         )
@@ -321,9 +328,16 @@ def _multi_rule(question: MultiChoice) -> str:
     return ui.MULTI_RULE_RANGE.format(low=low, high=high)
 
 
-def _message(question: Question, term: _Terminal) -> str:
-    """The prompt, wrapped at word breaks to the terminal rather than by the terminal."""
-    return textwrap.fill(question.prompt, max(term.width - 3, 20), subsequent_indent="  ")
+def _message(text: str, term: _Terminal, hint: str) -> tuple[str, str]:
+    """The prompt and its hint, wrapped at word breaks to the terminal rather than by the
+    terminal: the hint follows the prompt on its last line if it fits, else on its own."""
+    width = max(term.width - 3, 20)
+    message = textwrap.fill(text, width, subsequent_indent="  ")
+    last = message.rsplit("\n", 1)[-1]
+    if len(last) + 1 + len(hint) > width:
+        message += "\n "
+        hint = textwrap.fill(hint, width - 2, subsequent_indent="  ")
+    return message, hint
 
 
 def _ask_multi(
@@ -334,6 +348,10 @@ def _ask_multi(
         Choice(_wrap(o.label, term, indent=5), value=o.id, checked=o.id in chosen)
         for o in question.options
     ] + back
+
+    message, hint = _message(
+        question.prompt, term, ui.MULTI_HINT.format(rule=_multi_rule(question))
+    )
 
     def validate(selected: list[str]) -> bool | str:
         if _BACK in selected:
@@ -349,10 +367,10 @@ def _ask_multi(
 
     selected = _run(
         questionary.checkbox(
-            _message(question, term),
+            message,
+            instruction=hint,
             choices=choices,
             validate=validate,
-            instruction=ui.MULTI_HINT.format(rule=_multi_rule(question)),
             **common,
         )
     )

@@ -8,6 +8,7 @@ PROG = "ai-mba-fit"
 DEFAULT_REPORT_NAME = "ai-mba-fit-report"
 
 BACK = "← Back to the previous question"
+WENT_BACK = "↩ Back to the previous question"
 BACK_ALONE = "Choose “Back” on its own, or your answers without it"
 EXCLUSIVE = "“{label}” goes on its own: untick it or the others"
 CHOOSE_AT_LEAST = "Choose at least {count}"
