@@ -14,6 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS  # after the checkout is on the path
+
 DOCS = Path(__file__).resolve().parent
 README = DOCS.parent / "README.md"
 EPOCH = "1767225600"  # 2026-01-01: samples do not change with the day they are made
@@ -28,16 +31,6 @@ def tool(*args: str) -> str:
     return done.stdout
 
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = [  # name, viewport width, height shown, colour scheme
     ("report-1280-light", 1280, 1500, "light"),
     ("report-1280-dark", 1280, 1500, "dark"),
@@ -55,9 +48,7 @@ def screenshots() -> None:
     folder.mkdir(exist_ok=True)
     report = (DOCS / "sample-report.html").as_uri()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for name, width, height, scheme in SHOTS:
             page = browser.new_page(
                 viewport={"width": width, "height": height}, color_scheme=scheme
@@ -135,7 +126,6 @@ def fill(text: str, marker: str, block: str) -> str:
 
 def personas_table() -> str:
     """The calibration personas, what the advisor expected and what the model says."""
-    sys.path.insert(0, str(DOCS.parent))
     from tests.personas.table import rows
 
     lines = [

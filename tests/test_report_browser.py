@@ -17,20 +17,10 @@ from typing import Any
 import pytest
 
 from quiz.cli import main
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.conftest import PERSONA_PM, need, write_json
 
 CHECKOUT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VNU_JAR = Path(
     os.environ.get("VNU_JAR", CHECKOUT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar")
 )
