@@ -229,7 +229,7 @@ def _reach(bank: Bank, space: _Space, tally: _Tally, explored: list[Answers]) ->
                     "error",
                     "bands",
                     f"no answers reach band {band.label!r} ({band.min}–{band.max}); the "
-                    f"closest overall fit found is {overall}",
+                    f"closest overall fit found is {overall}, with {_spelled(found)}",
                 )
             )
     for index, pathway in enumerate(bank.pathways):
@@ -283,6 +283,17 @@ def _reach(bank: Bank, space: _Space, tally: _Tally, explored: list[Answers]) ->
             Finding("ok", "reach", "reached only by a targeted search: " + ", ".join(searched))
         )
     return summary + findings
+
+
+def _spelled(answers: Answers) -> str:
+    """Answers in one line: `week=price, skills=lead+sell, people=5, visa=yes`."""
+
+    def value(item: AnswerValue) -> str:
+        if isinstance(item, bool):
+            return "yes" if item else "no"
+        return "+".join(item) if isinstance(item, list) else str(item)
+
+    return ", ".join(f"{question_id}={value(item)}" for question_id, item in answers.items())
 
 
 def _movers(bank: Bank, target: tuple[str, str]) -> str:

@@ -49,7 +49,8 @@ def test_a_band_no_answers_can_reach_is_an_error_naming_the_closest(small_bank_d
     strong["min"], partial["max"] = 95, 94
     errors = findings(small_bank_data, "error")
     assert errors == [
-        "bands: no answers reach band 'Strong' (95–100); the closest overall fit found is 93"
+        "bands: no answers reach band 'Strong' (95–100); the closest overall fit found is 93, "
+        "with week=price, skills=lead+sell, people=5, visa=yes, stay=yes"
     ]
 
 

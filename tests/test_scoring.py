@@ -44,12 +44,12 @@ def test_a_conditional_question_counts_only_when_it_is_shown(small_bank):
     assert not_on_visa.notes == []
 
 
-def test_each_themes_ledger_adds_up_to_its_score(small_bank, shipped_bank):
+def test_each_ledger_adds_up_to_its_score(small_bank, shipped_bank):
     from tests.conftest import PERSONA_PM
 
     for loaded, answers in ((small_bank, BASE), (shipped_bank, PERSONA_PM)):
         result = score(loaded, answers, "2026-01-01")
-        for item in result.themes:
+        for item in [*result.themes, *result.pathways]:
             total = 50 + sum(c.effect for c in item.ledger)
             assert abs(total - item.score) <= 0.5 + 0.05 * len(item.ledger), (
                 item.id,
