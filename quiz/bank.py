@@ -53,14 +53,15 @@ AnswerValue = bool | int | str | list[str]
 QUESTION_KINDS = frozenset({"single", "multi", "scale", "text", "yesno"})
 
 
-# Every class is a frozen, keyword-only dataclass.
-@dataclass(frozen=True, kw_only=True)
+# Every class is a frozen, keyword-only dataclass, compared by identity (a bank is loaded
+# once; no generated __eq__ and __hash__ to build at every start-up).
+@dataclass(frozen=True, kw_only=True, eq=False)
 class _Strict:
     # Read by pydantic when it checks a bank: an unknown field is an error.
     __pydantic_config__: ClassVar[Any] = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Effect(_Strict):
     """What an answer adds: points per theme and per pathway, and practical notes it calls up."""
 
@@ -79,7 +80,7 @@ class Effect(_Strict):
     ] = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Option(Effect):
     """One choice of a single- or multi-choice question."""
 
@@ -98,7 +99,7 @@ class Option(Effect):
     ] = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Condition(_Strict):
     """Show a question only when an earlier question's answer is one of `any_of`."""
 
@@ -115,7 +116,7 @@ class Condition(_Strict):
         return any(type(value) is type(wanted) and value == wanted for wanted in self.any_of)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class _QuestionBase(_Strict):
     id: Id
     section: Id
@@ -171,7 +172,7 @@ class _QuestionBase(_Strict):
         return False
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class _ChoiceQuestion(_QuestionBase):
     options: Annotated[list[Option], Rule(min_length=2, max_length=12)]
 
@@ -192,7 +193,7 @@ class _ChoiceQuestion(_QuestionBase):
         return f"{choice!r} is not a choice of this question (choices: {', '.join(self._by_id)})"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class SingleChoice(_ChoiceQuestion):
     """Pick exactly one option."""
 
@@ -216,7 +217,7 @@ class SingleChoice(_ChoiceQuestion):
         return self.option(str(value)).label
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class MultiChoice(_ChoiceQuestion):
     """Pick between `min_choices` and `max_choices` options."""
 
@@ -291,7 +292,7 @@ class MultiChoice(_ChoiceQuestion):
         return "; ".join(self.option(choice).label for choice in value)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Scale(_QuestionBase):
     """A whole number from `min` to `max`; points move in a straight line from `low` to `high`."""
 
@@ -344,7 +345,7 @@ class Scale(_QuestionBase):
         return type(wanted) is int and self.min <= wanted <= self.max
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class FreeText(_QuestionBase):
     """A short optional text; `purpose: name` puts it on the report's title."""
 
@@ -364,7 +365,7 @@ class FreeText(_QuestionBase):
         return None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class YesNo(_QuestionBase):
     """Yes or no (true or false in an answers file)."""
 
@@ -399,7 +400,7 @@ Question = Annotated[
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Theme(_Strict):
     """A scoring dimension: one of the article's themes."""
 
@@ -419,7 +420,7 @@ class Theme(_Strict):
     next_steps_high: Annotated[list[Text], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Pathway(_Strict):
     """One of the article's career pathways."""
 
@@ -429,7 +430,7 @@ class Pathway(_Strict):
     first_step: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Band(_Strict):
     """A range of overall fit with its message; bands cover 0–100 without gaps or overlaps."""
 
@@ -444,13 +445,13 @@ class Band(_Strict):
     alternative: Annotated[Text | None, Rule(description="A better road, for a low fit.")] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Section(_Strict):
     id: Id
     title: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Note(_Strict):
     """A practical note (pace, visa, gaps) that answers can call up."""
 
@@ -459,14 +460,14 @@ class Note(_Strict):
     text: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Program(_Strict):
     name: Text
     url: Annotated[str, Rule(pattern=r"^https://\S+$")]
     facts: Annotated[list[Text], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Scoring(_Strict):
     theme_high_at: Annotated[
         int,
@@ -478,7 +479,7 @@ class Scoring(_Strict):
     ] = 5
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Bank(_Strict):
     """The whole question bank."""
 
