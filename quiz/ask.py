@@ -7,6 +7,8 @@ that Ctrl-C and Ctrl-D reach us: they raise `QuizInterrupted` carrying the answe
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import textwrap
 from dataclasses import dataclass, field
@@ -88,6 +90,12 @@ class _Terminal:
         return {
             key: value for key, value in (("input", self.input), ("output", self.output)) if value
         }
+
+    def refresh(self) -> None:
+        """Follow a terminal resized during the quiz (the next prompt fits the new width)."""
+        if self.output is None:  # a real terminal, not a test's
+            with contextlib.suppress(OSError):
+                self.width = os.get_terminal_size().columns
 
     def say(self, *parts: tuple[str, str]) -> None:
         """Print styled text, wrapped at word breaks to the terminal's width."""
@@ -174,6 +182,7 @@ def _settle(bank: Bank, answers: Answers) -> None:
 
 def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
     while True:
+        term.refresh()
         term.say(("", ""))  # a blank line; the title is part of the prompt, erased with it
         message, hint = _message(f"{ui.REVIEW_TITLE}. {ui.REVIEW_HINT}", term, ui.SINGLE_HINT)
         choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
@@ -235,6 +244,7 @@ def _ask(
     bank: Bank, question: Question, answers: Answers, term: _Terminal, can_go_back: bool
 ) -> Any:
     """Ask one question; then show the answer given (or nothing, for "back")."""
+    term.refresh()
     value = _ask_prompt(bank, question, answers, term, can_go_back)
     if value == _BACK:
         term.say(("fg:ansibrightblack", ui.WENT_BACK))
