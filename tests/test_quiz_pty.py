@@ -422,3 +422,20 @@ def test_stopping_again_while_resuming_adds_to_the_file_resumed_from(
     }
     assert f"take --answers {progress}" in output
     assert not (tmp_path / "ai-mba-fit-report.answers.json").exists()
+
+
+def test_a_terminal_resized_during_the_quiz_is_followed_from_the_next_question(
+    console_script: Path, tmp_path: Path
+) -> None:
+    terminal = start(console_script, tmp_path)
+    terminal.answer("name", "Ann" + ENTER)
+    terminal.question("role")
+    terminal.child.setwinsize(30, 40)
+    terminal.child.send(ENTER)
+    # Wrapped at word breaks for 40 columns: the prompt's first line ends before "work".
+    terminal.see("Which sector would you most like to")
+    terminal.see("work in over the next five years?")
+    assert "\n" in terminal.child.before
+    terminal.child.send(CTRL_C)
+    code, _ = terminal.finish()
+    assert code == EXIT_INTERRUPTED
