@@ -7,8 +7,8 @@ How a score is made (the report's methodology section says the same in words):
 - Each answer's share of that is its *effect*: how far it moved the theme from the middle
   of what that question allowed, in score points. The effects of a theme add up to its
   score minus 50, which is why the report can list them as a ledger.
-- The overall fit is the weighted mean of the theme scores, rounded half up; the band
-  follows.
+- The overall fit is the weighted mean of the theme scores as shown (each rounded half
+  up), itself rounded half up; the band follows.
 - Pathways are scored the same way and ranked by score; a tie keeps the bank's order, and
   pathways within the bank's `close_margin` of the top are called close to it.
 - "What would change your result" tries every other answer to every question shown, one
@@ -268,11 +268,12 @@ class Sheet:
         return 0.0 if high <= low else 100.0 * (got - low) / (high - low)
 
     def overall(self, changed: Mapping[Target, float] | None = None) -> float:
-        """The weighted mean of the theme scores, unrounded; with some scores changed."""
+        """The weighted mean of the theme scores as the reader sees them (each rounded), not
+        yet rounded itself; with some themes' unrounded scores changed."""
         total = 0.0
         for target, weight in self.weights:
             value = changed.get(target) if changed else None
-            total += weight * (self.exacts[target] if value is None else value)
+            total += weight * round_half_up(self.exacts[target] if value is None else value)
         return total / self.bank.total_weight
 
     def top(self, changed: Mapping[Target, float] | None = None) -> int:
@@ -313,7 +314,7 @@ class Sheet:
         the way scoring the changed answers afresh would.
         """
         key = ("shift", question.id, self.signature, _key(value), _key(alternative))
-        shift: tuple[float, dict[int, float]] | None = self.bank.memo.get(key)
+        shift: tuple[dict[Target, float], dict[int, float]] | None = self.bank.memo.get(key)
         if shift is None:
             before = points_of(self.bank, question, value)
             after = points_of(self.bank, question, alternative)
@@ -324,23 +325,23 @@ class Sheet:
                 for target in after
                 if after[target] != before[target]
             }
-            overall = sum(weight * moved.get(target, 0.0) for target, weight in self.weights)
+            themes = {t: moved[t] for t, _ in self.weights if t in moved}
             paths = {i: moved[t] for i, t in enumerate(self.pathway_targets) if t in moved}
-            shift = (overall / self.bank.total_weight, paths)
+            shift = (themes, paths)
             self.bank.memo[key] = shift
-        overall_then = self.now + shift[0]
+        themes_then = {t: self.exacts[t] + moved_by for t, moved_by in shift[0].items()}
         scores = [self.exacts[target] for target in self.pathway_targets]
         for index, moved_by in shift[1].items():
             scores[index] += moved_by
         ranked = sorted(scores, reverse=True)
-        near_edge = abs(overall_then % 1 - 0.5) < _EPSILON
+        near_edge = any(abs(v % 1 - 0.5) < _EPSILON for v in themes_then.values())
         near_tie = len(ranked) > 1 and ranked[0] - ranked[1] < _EPSILON
         if near_edge or near_tie:
             exacts = self.changed(
                 points_of(self.bank, question, value), points_of(self.bank, question, alternative)
             )
             return round_half_up(self.overall(exacts)), self.top(exacts)
-        return round_half_up(overall_then), scores.index(ranked[0])
+        return round_half_up(self.overall(themes_then)), scores.index(ranked[0])
 
     def could_change(self, question: Question, band: Band, top: int) -> bool:
         """Whether some other answer to `question` might move the band or the top pathway
@@ -352,7 +353,8 @@ class Sheet:
         }
         shift = 0.0
         for target, weight in self.weights:
-            shift += weight * reach.get(target, 0.0)
+            if target in reach:  # a rounded score can move one point more than the exact one
+                shift += weight * (reach[target] + 1.0)
         shift = shift / bank.total_weight + _EPSILON
         if self.now - shift < band.min - 0.5 or self.now + shift >= band.max + 0.5:
             return True

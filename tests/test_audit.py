@@ -43,7 +43,7 @@ def test_a_small_bank_is_explored_answer_by_answer(small_bank):
 def test_a_band_no_answers_can_reach_is_an_error_naming_the_closest(small_bank_data):
     # Markets comes only from "price" and teams least from it: the best is price with
     # everything else for teams (on a visa, staying: the range grows to -1..10), markets
-    # 100 and teams 9 → 10 of 11 = 90.9, overall (100 + 3 × 90.9) / 4 = 93.2. A band from
+    # 100 and teams 9 → 10 of 11 = 90.9, shown as 91; overall (100 + 3 × 91) / 4 = 93.25. A band from
     # 95 is out of reach.
     strong, partial = small_bank_data["bands"][0], small_bank_data["bands"][1]
     strong["min"], partial["max"] = 95, 94
@@ -67,14 +67,14 @@ def test_an_answer_that_moves_nothing_is_dead_weight_unless_marked_neutral(small
 def test_rewarding_always_the_first_answer_is_an_error(small_bank_data):
     # First everywhere: "price" (markets 4 of 4), "lead" (teams 2), the scale's first step
     # made the best, and yes to the visa and to staying: markets 100, teams 8 of (-1..10)
-    # → 81.8, overall (100 + 3 × 81.8) / 4 → 86, Strong.
+    # → 81.8, shown as 82; overall (100 + 3 × 82) / 4 = 86.5 → 87, Strong.
     week = question(small_bank_data, "week")
     week["options"].insert(0, week["options"].pop(1))
     people = question(small_bank_data, "people")
     people["low"], people["high"] = people["high"], people["low"]
     errors = findings(small_bank_data, "error")
     assert any(
-        e.startswith("straight-lining: always choosing the first answer scores 86, 'Strong'")
+        e.startswith("straight-lining: always choosing the first answer scores 87, 'Strong'")
         for e in errors
     ), errors
 

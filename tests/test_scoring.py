@@ -26,14 +26,14 @@ def test_theme_score_is_normalised_against_what_the_shown_questions_could_attain
     # markets: 4 of (0..4) → 100.  teams: 0 + 2 + 2 = 4 within (-1..8) → 5/9 → 56.
     assert theme(result, "markets").score == 100
     assert theme(result, "teams").score == 56
-    # overall: (1 × 100 + 3 × 55.6) / 4 = 66.7 → 67, in the partial band (40–74).
+    # overall, from the scores as shown: (1 × 100 + 3 × 56) / 4 = 67, in the partial band.
     assert result.overall == 67
     assert result.band.id == "partial"
 
 
 def test_a_conditional_question_counts_only_when_it_is_shown(small_bank):
     on_visa = score(small_bank, {**BASE, "visa": True, "stay": True}, "2026-01-01")
-    # teams: 4 + 2 = 6 within (-1..10) → 7/11 → 64; overall (100 + 3 × 63.6) / 4 → 73.
+    # teams: 4 + 2 = 6 within (-1..10) → 7/11 → 64; overall (100 + 3 × 64) / 4 = 73.
     assert theme(on_visa, "teams").score == 64
     assert on_visa.overall == 73
     assert [note.id for note in on_visa.notes] == ["opt"]
@@ -109,7 +109,8 @@ def test_what_would_change_the_result_lists_single_answers_that_cross_a_band(sma
 def test_what_would_change_the_top_pathway(small_bank):
     result = score(small_bank, BASE, "2026-01-01")
     # Pitching instead of pricing: strategy 0.5 of 3 → 17, founder 4 of 5 → 80, so founder
-    # leads; markets 2 of 4 → 50, teams 5 of (-1..8) → 66.7, overall 250/4 = 62.5 → 63.
+    # leads; markets 2 of 4 → 50, teams 5 of (-1..8) → 66.7, shown as 67; overall
+    # (50 + 3 × 67) / 4 = 62.75 → 63.
     # Ticking "Selling" gives founder only 1 of 5 (20): strategy (83) stays on top.
     pathway_changes = [c for c in result.changes if c.kind == "pathway"]
     assert [
@@ -120,8 +121,9 @@ def test_what_would_change_the_top_pathway(small_bank):
 def test_a_change_is_phrased_as_the_activity_when_the_bank_says_how(small_bank):
     answers = {"week": "tune", "skills": ["lead", "sell"], "people": 4, "visa": False}
     result = score(small_bank, answers, "2026-01-01")
-    assert result.overall == 58
-    # Both other weeks reach Strong (price → 83, pitch → 79); the least drastic is offered.
+    # markets 0, teams 3 + 3 = 6 of (-1..8) → 78: overall (0 + 3 × 78) / 4 = 58.5 → 59.
+    assert result.overall == 59
+    # Both other weeks reach Strong (price → 84, pitch → 79); the least drastic is offered.
     change = next(c for c in result.changes if c.question_id == "week")
     assert (change.phrase, change.overall_then, change.direction) == (
         "you would rather pitch to investors",
