@@ -31,6 +31,14 @@ def _markdown_escape(text: object) -> str:
     return _MARKDOWN_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
 
 
+def _signed(value: float, digits: int = 1) -> str:
+    """+5.8, −1.9 (a true minus sign), 0.0; with `digits=0`, no needless decimals: +2, +1.25, 0."""
+    if value == 0:
+        return f"{0:.{digits}f}" if digits else "0"
+    text = f"{value:+.{digits}f}" if digits else f"{value:+g}"
+    return text.replace("-", "\u2212")
+
+
 @cache
 def _environment() -> jinja2.Environment:
     # Built once per process: the templates are parsed and compiled on first use only, and
@@ -47,6 +55,7 @@ def _environment() -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.filters["md"] = _markdown_escape
+    env.filters["signed"] = _signed
     return env
 
 

@@ -49,11 +49,14 @@ UNIT = 2520
 @dataclass(frozen=True, kw_only=True)
 class Contribution:
     """One answer's line in a theme's or pathway's ledger: the points it brought (from the
-    bank) and its effect on the score, in score points (signed). The question and the
-    answer are those of `Result.answers` with the same `question_id`."""
+    bank), the least and the most any answer to that question could bring, and its effect
+    on the score, in score points (signed). The question and the answer are those of
+    `Result.answers` with the same `question_id`."""
 
     question_id: str
     points: float
+    least: float
+    most: float
     effect: float
 
 
@@ -387,6 +390,8 @@ def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
                 Contribution(
                     question_id=question.id,
                     points=round(got / UNIT, 2),
+                    least=round(low / UNIT, 2),
+                    most=round(high / UNIT, 2),
                     effect=round((got - middle) * 100.0 / width, 1),
                 )
             )

@@ -179,6 +179,21 @@ def test_no_horizontal_scrolling_and_links_big_enough_to_tap_on_a_phone(reports,
     assert small == []
 
 
+def test_every_full_ledger_opened_still_fits_a_phone(reports, visit):
+    page = visit(reports["typical"], **SETTINGS["phone-360"]).page
+    opened = page.evaluate(
+        "[...document.querySelectorAll('details')].map(d => (d.open = true)).length"
+    )
+    assert opened == 10  # five themes and five pathways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    sticking_out = page.evaluate(
+        """[...document.querySelectorAll('.ledger-table')].filter(t =>
+             t.getBoundingClientRect().right > t.parentElement.getBoundingClientRect().right + 1
+           ).length"""
+    )
+    assert sticking_out == 0
+
+
 def test_a_comfortable_line_length_on_a_desktop(reports, visit):
     page = visit(reports["typical"], **SETTINGS["light-1280"]).page
     width = page.evaluate("document.querySelector('main').getBoundingClientRect().width")
