@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import textwrap
 from dataclasses import dataclass, field
@@ -97,19 +98,44 @@ class _Terminal:
             with contextlib.suppress(OSError):
                 self.width = os.get_terminal_size().columns
 
-    def say(self, *parts: tuple[str, str]) -> None:
-        """Print styled text, wrapped at word breaks to the terminal's width."""
-        wrapped = [(style, _fill(text, self.width)) for style, text in parts]
+    def say(self, *parts: tuple[str, str], indent: int = 0) -> None:
+        """Print styled text, wrapped at word breaks to the terminal's width (lines after
+        the first indented by `indent`)."""
+        wrapped = _fill(parts, self.width, indent)
         print_formatted_text(FormattedText(wrapped), output=self.output)
 
 
-def _fill(text: str, width: int) -> str:
-    """Lines longer than the terminal, wrapped at word breaks; the rest (and the spaces
-    between styled parts) as they are."""
+def _fill(parts: tuple[tuple[str, str], ...], width: int, indent: int) -> list[tuple[str, str]]:
+    """Styled text wrapped at word breaks to the terminal, as one line across its parts
+    (so "✔ Topic: " and the answer after it wrap together)."""
     limit = max(width - 1, 20)
-    return "\n".join(
-        textwrap.fill(line, limit) if len(line) > limit else line for line in text.split("\n")
-    )
+    out: list[tuple[str, str]] = []
+    column = 0
+    space = ("", "")  # a space not yet written: dropped if the line breaks there
+    for style, text in parts:
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                out.append((style, "\n"))
+                column, space = 0, ("", "")
+            for token in re.split(r"( +)", line):
+                if not token:
+                    continue
+                if token.isspace():
+                    space = (style, token)
+                    continue
+                if column > indent and column + len(space[1]) + len(token) > limit:
+                    out.append((style, "\n" + " " * indent))
+                    column, space = indent, ("", "")
+                if space[1]:
+                    out.append(space)
+                out.append((style, token))
+                column += len(space[1]) + len(token)
+                space = ("", "")
+        if space[1]:  # a part that ends with a space: keep it for the next part
+            out.append(space)
+            column += len(space[1])
+            space = ("", "")
+    return out
 
 
 def run_quiz(
@@ -250,7 +276,10 @@ def _ask(
         term.say(("fg:ansibrightblack", ui.WENT_BACK))
     else:
         term.say(
-            ("fg:ansigreen", "✔ "), ("bold", f"{question.topic}: "), ("", _shown(question, value))
+            ("fg:ansigreen", "✔ "),
+            ("bold", f"{question.topic}: "),
+            ("", _shown(question, value)),
+            indent=2,
         )
     return value
 
@@ -304,14 +333,14 @@ def _ask_prompt(
     if isinstance(question, MultiChoice):
         return _ask_multi(question, current, back, common, term)
     assert isinstance(question, FreeText)
-    return _ask_text(question, current, can_go_back, common)
+    return _ask_text(question, current, can_go_back, common, term)
 
 
 def _wrap(text: str, term: _Terminal, indent: int = 3) -> str:
-    """A choice title that fits the terminal: long labels go on to a second line, indented
-    under the first, rather than being cut off."""
-    width = max(term.width - indent - 2, 20)
-    return ("\n" + " " * indent).join(textwrap.wrap(text, width)) or text
+    """A choice title that fits the terminal: long labels go on to further lines, indented
+    two more than the title, so they cannot be taken for the next choice."""
+    width = max(term.width - indent - 4, 20)
+    return ("\n" + " " * (indent + 2)).join(textwrap.wrap(text, width)) or text
 
 
 def _default(choices: list[Any], current: object) -> Any:
@@ -391,7 +420,11 @@ def _ask_multi(
 
 
 def _ask_text(
-    question: FreeText, current: object, can_go_back: bool, common: dict[str, Any]
+    question: FreeText,
+    current: object,
+    can_go_back: bool,
+    common: dict[str, Any],
+    term: _Terminal,
 ) -> Any:
     def validate(text: str) -> bool | str:
         cleaned = clean_text(text)
@@ -399,10 +432,15 @@ def _ask_text(
             return ui.TEXT_TOO_LONG.format(limit=question.max_length, length=len(cleaned))
         return True
 
-    hint = ui.TEXT_HINT.format(limit=question.max_length, back=ui.TEXT_BACK if can_go_back else "")
+    message, hint = _message(
+        question.prompt,
+        term,
+        ui.TEXT_HINT.format(limit=question.max_length, back=ui.TEXT_BACK if can_go_back else ""),
+    )
     text = _run(
         questionary.text(
-            f"{question.prompt} {hint}",
+            message,
+            instruction=hint,
             default=current if isinstance(current, str) else "",
             validate=validate,
             **common,
