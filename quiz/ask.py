@@ -360,6 +360,8 @@ def _scale_title(question: Scale, step: int) -> str:
 
 def _multi_rule(question: MultiChoice) -> str:
     low, high = question.min_choices, question.most
+    if question.max_choices is None:  # no limit but what can go together
+        return ui.MULTI_RULE_ANY if low <= 1 else ui.MULTI_RULE_AT_LEAST.format(count=low)
     if low == high:
         return ui.MULTI_RULE_ONE.format(count=low)
     if low <= 1 and high < len(question.options):

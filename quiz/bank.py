@@ -164,6 +164,10 @@ class _QuestionBase(_Strict):
         """The answer as the reader would say it."""
         return str(value)
 
+    def brief(self, value: AnswerValue) -> str:
+        """The answer in a few words, for a sentence that names two of them."""
+        return self.describe(value)
+
     def valid_condition_values(self) -> str | None:
         """What a condition on this question may test for, or None if it may not be tested."""
         return None
@@ -337,6 +341,9 @@ class Scale(_QuestionBase):
         return (
             f"{value} of {self.max} ({self.min} = {self.min_label}, {self.max} = {self.max_label})"
         )
+
+    def brief(self, value: AnswerValue) -> str:
+        return f"{value} of {self.max}"
 
     def valid_condition_values(self) -> str:
         return f"a whole number from {self.min} to {self.max}"

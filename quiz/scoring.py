@@ -453,8 +453,8 @@ def _changes(
                 kind=kind,  # type: ignore[arg-type]
                 question_id=question.id,
                 prompt=question.prompt,
-                answer_now=question.describe(value),
-                answer_then=question.describe(alternative),
+                answer_now=question.brief(value),
+                answer_then=question.brief(alternative),
                 phrase=_phrase(question, alternative),
                 overall_then=overall_then,
                 band_then=band_then.label,
