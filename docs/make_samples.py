@@ -106,8 +106,7 @@ def main() -> None:
     block = "```text\n$ ai-mba-fit\n  …19 questions…\n" + summary.strip("\n") + "\n```"
     text = README.read_text(encoding="utf-8")
     text = fill(text, "terminal-sample", block)
-    checks = tool("validate", str(DOCS.parent / "questions.json"))
-    checks = checks.replace(str(DOCS.parent / "questions.json"), "questions.json")
+    checks = tool("validate")
     text = fill(text, "validate-sample", "```text\n$ ai-mba-fit validate\n" + checks + "```")
     text = fill(text, "personas-table", personas_table())
     README.write_text(text, encoding="utf-8")

@@ -268,16 +268,33 @@ def _reach(bank: Bank, space: _Space, tally: _Tally, explored: list[Answers]) ->
         tally.low[theme.id] = min(tally.low[theme.id], -space.search(lower, start)[0])
         tally.high[theme.id] = max(tally.high[theme.id], space.search(higher, start)[0])
 
-    shares = " · ".join(f"{b.label} {_percent(tally.bands[b.id], tally.count)}" for b in bank.bands)
-    tops = " · ".join(f"{p.id} {_percent(tally.tops[p.id], tally.count)}" for p in bank.pathways)
+    # Ids, and a no-break space inside each item, so a wrapped line never splits one.
+    shares = " · ".join(
+        f"{b.id}\u00a0{_percent(tally.bands[b.id], tally.count)}" for b in bank.bands
+    )
+    tops = " · ".join(
+        f"{p.id}\u00a0{_percent(tally.tops[p.id], tally.count)}" for p in bank.pathways
+    )
     ranges = " · ".join(
-        f"{t.short} {tally.low[t.id]:.0f}–{tally.high[t.id]:.0f}" for t in bank.themes
+        f"{t.id}\u00a0{tally.low[t.id]:.0f}–{tally.high[t.id]:.0f}" for t in bank.themes
     )
     summary = [
         Finding("ok", "bands", f"overall fit of the answers explored: {shares}"),
         Finding("ok", "pathways", f"top pathway of the answers explored: {tops}"),
         Finding("ok", "themes", f"lowest and highest score of each theme: {ranges}"),
     ]
+    for pathway in bank.pathways:
+        share = tally.tops[pathway.id] / tally.count if tally.count else 0.0
+        if share > 0.5 or 0 < share < 0.02:
+            summary.append(
+                Finding(
+                    "warning",
+                    "pathways",
+                    f"{pathway.id} comes first for {_percent(tally.tops[pathway.id], tally.count)}"
+                    f" of the answers explored, {'over half' if share > 0.5 else 'under 2%'}; "
+                    f"it is moved by {_movers(bank, ('pathways', pathway.id))}",
+                )
+            )
     if searched:
         summary.append(
             Finding("ok", "reach", "reached only by a targeted search: " + ", ".join(searched))
@@ -376,7 +393,9 @@ def _straight_lining(bank: Bank) -> list[Finding]:
         overall = round_half_up(Sheet(bank, answers).overall())
         band = band_for(bank, overall)
         flagged = bool(answer_patterns(bank, answers))
-        outcomes.append(f"{pattern} → {overall} {band.label}{'' if flagged else ' (not flagged)'}")
+        outcomes.append(
+            f"{pattern}\u00a0→\u00a0{overall}\u00a0{band.id}{'' if flagged else ' (not flagged)'}"
+        )
         if band.id == top_band.id:
             findings.append(
                 Finding(

@@ -264,21 +264,26 @@ def validate(args: argparse.Namespace) -> int:
 
     if args.samples < 1:
         raise UsageError(f"--samples must be 1 or more, not {args.samples}")
-    loaded = _load_bank(args.questions, cached=False)  # asked to check: always check
-    bank = loaded.bank
-    print(
-        f"{loaded.source}: structure OK · version {bank.version} · {len(bank.questions)} "
-        f"questions in {len(bank.sections)} sections · {len(bank.themes)} themes · "
-        f"{len(bank.pathways)} pathways · {len(bank.bands)} bands"
-    )
-    how, findings = audit(bank, samples=args.samples, seed=args.seed)
-    print(f"Scoring model, over {how}:")
     import textwrap
 
-    width = max(_terminal_columns(), 60)
+    loaded = _load_bank(args.questions, cached=False)  # asked to check: always check
+    bank = loaded.bank
+    name = args.questions or "the shipped questions.json"
+    width = max(_terminal_columns(), 60) - 1
+    print(
+        textwrap.fill(
+            f"{name}: structure OK · version {bank.version} · {len(bank.questions)} "
+            f"questions in {len(bank.sections)} sections · {len(bank.themes)} themes · "
+            f"{len(bank.pathways)} pathways · {len(bank.bands)} bands",
+            width,
+            subsequent_indent="  ",
+        )
+    )
+    how, findings = audit(bank, samples=args.samples, seed=args.seed)
+    print(textwrap.fill(f"Scoring model, over {how}:", width, subsequent_indent="  "))
     for finding in findings:
         line = f"  {_LEVEL_WORD[finding.level]:<7} {finding.check}: {finding.message}"
-        print(textwrap.fill(line, width - 1, subsequent_indent=" " * 10, break_on_hyphens=False))
+        print(textwrap.fill(line, width, subsequent_indent=" " * 10, break_on_hyphens=False))
     errors = sum(finding.level == "error" for finding in findings)
     warnings = sum(finding.level == "warning" for finding in findings)
     print(

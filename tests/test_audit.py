@@ -30,8 +30,8 @@ def test_the_shipped_bank_passes_every_check_and_says_so_with_figures(capsys):
     for check in ("bands:", "pathways:", "themes:", "dead weight:", "straight-lining:", "ties:"):
         assert check in out
     assert "0 errors, 0 warnings" in out
-    assert "Strong fit " in out and "%" in out
-    assert "first → " in out and "everything → " in out
+    assert "strong\u00a0" in out and "%" in out
+    assert "first\u00a0→\u00a0" in out and "everything\u00a0→\u00a0" in out
 
 
 def test_a_small_bank_is_explored_answer_by_answer(small_bank):
@@ -107,6 +107,11 @@ def test_a_pathway_that_can_never_come_first_is_an_error(small_bank_data):
     assert [e for e in errors if e.startswith("pathways:")] == [
         "pathways: no answers put 'Founder' first; it is moved by questions week, skills, people"
     ]
+    warnings = findings(small_bank_data, "warning")
+    assert any(
+        w.startswith("pathways: strategy comes first for 100.0% of the answers explored, over half")
+        for w in warnings
+    ), warnings
 
 
 def test_validate_exits_1_on_a_model_error_and_names_the_file(tmp_path, small_bank_data, capsys):

@@ -51,7 +51,18 @@ def test_the_wheel_installs_into_a_new_venv_and_runs_from_anywhere(tmp_path):
     elsewhere.mkdir()
     script = env / "bin" / "ai-mba-fit"
     validated = run(script, "validate", cwd=elsewhere).stdout
-    assert str(env) in validated, "the bank must come from inside the installed package"
+    assert "the shipped questions.json: structure OK" in validated
+    where = run(
+        python,
+        "-c",
+        "from quiz.resources import default_bank_path, templates_dir;"
+        "print(default_bank_path()); print(templates_dir())",
+        cwd=elsewhere,
+    ).stdout.split()
+    assert all(path.startswith(str(env)) for path in where), (
+        "the bank and templates must come from inside the installed package",
+        where,
+    )
     assert str(CHECKOUT) not in validated
 
     (elsewhere / "me.json").write_text(json.dumps({"answers": PERSONA_PM}), encoding="utf-8")
