@@ -212,6 +212,13 @@ def report(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
     loaded = _load_bank(args.questions)
     folder = Path(args.out_dir) if args.out_dir else Path.cwd()
+    if args.out_dir and not folder.exists():
+        from quiz.errors import OutputError
+
+        try:  # a folder for the reports is made, as `mkdir -p` would
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot make this folder ({exc.strerror})") from None
     check_directory(folder)
     job = batch.ReportJob(
         bank_path=Path(args.questions) if args.questions else default_bank_path(),

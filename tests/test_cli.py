@@ -275,3 +275,11 @@ def test_one_broken_file_gets_its_message_and_no_count_of_failures(here, capsys)
     err = capsys.readouterr().err
     assert "answers.week: 'nap' is not a choice" in err
     assert "could not be rendered" not in err
+
+
+def test_out_dir_is_made_when_it_does_not_exist(here, answers_file, capsys):
+    assert main(["report", str(answers_file), "--out-dir", "reports/2026"]) == 0
+    assert (here / "reports" / "2026" / "ada.html").exists()
+    (here / "a-file").write_text("", encoding="utf-8")
+    assert main(["report", str(answers_file), "--out-dir", "a-file"]) == 1
+    assert "a-file: is a file, not a folder" in capsys.readouterr().err
