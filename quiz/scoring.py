@@ -259,6 +259,9 @@ class Sheet:
                 self.high[target] += high
         self.exacts = {target: self.exact(target) for target in bank.targets}
         self.weights = [(("themes", theme.id), theme.weight) for theme in bank.themes]
+        self.shown_scores = {
+            target: round_half_up(self.exacts[target]) for target, _ in self.weights
+        }
         self.pathway_targets = [("pathways", pathway.id) for pathway in bank.pathways]
         self.now = self.overall()
         # Which questions count, and so what each target's points are measured against.
@@ -276,7 +279,8 @@ class Sheet:
         total = 0.0
         for target, weight in self.weights:
             value = changed.get(target) if changed else None
-            total += weight * round_half_up(self.exacts[target] if value is None else value)
+            # int(x + 0.5) is round_half_up, inline: this runs for every alternative answer.
+            total += weight * (self.shown_scores[target] if value is None else int(value + 0.5))
         return total / self.bank.total_weight
 
     def top(self, changed: Mapping[Target, float] | None = None) -> int:
