@@ -31,12 +31,19 @@ def _markdown_escape(text: object) -> str:
     return _MARKDOWN_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
 
 
+@cache  # the same few numbers fill every ledger: format each once per process
 def _signed(value: float, digits: int = 1) -> str:
     """+5.8, −1.9 (a true minus sign), 0.0; with `digits=0`, no needless decimals: +2, +1.25, 0."""
     if value == 0:
         return f"{0:.{digits}f}" if digits else "0"
     text = f"{value:+.{digits}f}" if digits else f"{value:+g}"
     return text.replace("-", "\u2212")
+
+
+@cache
+def _span(least: float, most: float) -> str:
+    """A question's range of points: "0 to +3", "−1 to +2"."""
+    return f"{_signed(least, 0)} to {_signed(most, 0)}"
 
 
 @cache
@@ -56,6 +63,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = _markdown_escape
     env.filters["signed"] = _signed
+    env.filters["span"] = _span
     return env
 
 

@@ -336,19 +336,31 @@ class Sheet:
             paths = {i: moved[t] for i, t in enumerate(self.pathway_targets) if t in moved}
             shift = (themes, paths)
             self.bank.memo[key] = shift
-        themes_then = {t: self.exacts[t] + moved_by for t, moved_by in shift[0].items()}
-        scores = [self.exacts[target] for target in self.pathway_targets]
-        for index, moved_by in shift[1].items():
-            scores[index] += moved_by
-        ranked = sorted(scores, reverse=True)
-        near_edge = any(abs(v % 1 - 0.5) < _EPSILON for v in themes_then.values())
-        near_tie = len(ranked) > 1 and ranked[0] - ranked[1] < _EPSILON
-        if near_edge or near_tie:
-            exacts = self.changed(
+        # The same sums, in the same order, as overall() and top() would do with these
+        # scores changed; written out because this runs for every alternative answer.
+        exacts, themes, paths = self.exacts, shift[0], shift[1]
+        total, near_edge = 0.0, False
+        for target, weight in self.weights:
+            moved_by = themes.get(target)
+            if moved_by is None:
+                total += weight * self.shown_scores[target]
+            else:
+                then = exacts[target] + moved_by
+                near_edge = near_edge or abs(then % 1 - 0.5) < _EPSILON
+                total += weight * int(then + 0.5)
+        best, first, second = 0, -1.0, -1.0
+        for index, target in enumerate(self.pathway_targets):
+            then = exacts[target] + paths.get(index, 0.0)
+            if then > first:
+                best, first, second = index, then, first
+            elif then > second:
+                second = then
+        if near_edge or first - second < _EPSILON:
+            exacts_then = self.changed(
                 points_of(self.bank, question, value), points_of(self.bank, question, alternative)
             )
-            return round_half_up(self.overall(exacts)), self.top(exacts)
-        return round_half_up(self.overall(themes_then)), scores.index(ranked[0])
+            return round_half_up(self.overall(exacts_then)), self.top(exacts_then)
+        return round_half_up(total / self.bank.total_weight), best
 
     def could_change(self, question: Question, band: Band, top: int) -> bool:
         """Whether some other answer to `question` might move the band or the top pathway
@@ -358,12 +370,21 @@ class Sheet:
             target: 100.0 * (high - low) / (self.high[target] - self.low[target])
             for target, (low, high) in self.spans[question.id].items()
         }
-        shift = 0.0
+        # How far each theme's score as shown can move up and down, exactly: from where it
+        # is now, by the most this question can move it, rounded as the report rounds.
+        up = down = 0.0
         for target, weight in self.weights:
-            if target in reach:  # a rounded score can move one point more than the exact one
-                shift += weight * (reach[target] + 1.0)
-        shift = shift / bank.total_weight + _EPSILON
-        if self.now - shift < band.min - 0.5 or self.now + shift >= band.max + 0.5:
+            if target in reach:
+                now = exacts[target]
+                up += weight * (
+                    int(now + reach[target] + 0.5 + _EPSILON) - self.shown_scores[target]
+                )
+                down += weight * (
+                    self.shown_scores[target] - int(now - reach[target] + 0.5 - _EPSILON)
+                )
+        up = up / bank.total_weight + _EPSILON
+        down = down / bank.total_weight + _EPSILON
+        if self.now - down < band.min - 0.5 or self.now + up >= band.max + 0.5:
             return True
         leader = self.pathway_targets[top]
         lead_reach = reach.get(leader, 0.0) + _EPSILON
@@ -382,21 +403,39 @@ def band_for(bank: Bank, overall: int) -> Band:
     raise ValueError(f"no band covers {overall}")  # the bank's checks make this unreachable
 
 
+def _in_points(count: int) -> float:
+    """2520ths as the bank's points, to two decimals (a scale step can give 1.25)."""
+    return round(count / UNIT, 2)
+
+
 def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
     """Every answer's contribution to every target it can move, in question order."""
     ledgers: dict[Target, list[Contribution]] = {target: [] for target in sheet.bank.targets}
-    for question, _, points in sheet.rows:
+    memo = sheet.bank.memo
+    for question, value, points in sheet.rows:
+        # The points as shown, and each question's range, are the same in every report.
+        key = ("ledger", question.id, _key(value))
+        shown: dict[Target, tuple[float, float, float]] | None = memo.get(key)
+        if shown is None:
+            shown = {
+                target: (_in_points(points[target]), _in_points(low), _in_points(high))
+                for target, (low, high) in sheet.spans[question.id].items()
+            }
+            memo[key] = shown
         for target, (low, high) in sheet.spans[question.id].items():
-            got = points[target]
-            width = sheet.high[target] - sheet.low[target]
-            middle = (low + high) / 2
+            got, least, most = shown[target]
             ledgers[target].append(
                 Contribution(
                     question_id=question.id,
-                    points=round(got / UNIT, 2),
-                    least=round(low / UNIT, 2),
-                    most=round(high / UNIT, 2),
-                    effect=round((got - middle) * 100.0 / width, 1),
+                    points=got,
+                    least=least,
+                    most=most,
+                    effect=round(
+                        (points[target] - (low + high) / 2)
+                        * 100.0
+                        / (sheet.high[target] - sheet.low[target]),
+                        1,
+                    ),
                 )
             )
     return ledgers
@@ -406,6 +445,15 @@ def _strongest(ledger: list[Contribution], sign: int) -> list[Contribution]:
     chosen = [c for c in ledger if c.effect * sign > 0]
     # Biggest effect first; equal effects keep question order (sorted() is stable).
     return sorted(chosen, key=lambda c: -abs(c.effect))[:_TOP_REASONS]
+
+
+def _alternatives(bank: Bank, question: Question, value: AnswerValue) -> list[AnswerValue]:
+    """The other answers to try, worked out once per bank, question and answer."""
+    key = ("alternatives", question.id, _key(value))
+    found: list[AnswerValue] | None = bank.memo.get(key)
+    if found is None:
+        found = bank.memo[key] = question.alternatives(value)
+    return found
 
 
 def _phrase(question: Question, value: AnswerValue) -> str | None:
@@ -433,7 +481,7 @@ def _changes(
         if not opens_questions and not sheet.could_change(question, band_now, top_now):
             continue
         best: dict[str, tuple[int, AnswerValue, int, Band, int]] = {}
-        for alternative in question.alternatives(value):
+        for alternative in _alternatives(bank, question, value):
             if opens_questions:
                 changed = keep_applicable(bank, {**answers, question.id: alternative})
                 if missing(bank, changed):
