@@ -213,8 +213,10 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
         message, hint = _message(f"{ui.REVIEW_TITLE}. {ui.REVIEW_HINT}", term, ui.SINGLE_HINT)
         choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
         for question in bank.applicable(answers):
-            shown = _shown(question, answers[question.id]) if question.id in answers else ""
-            title = _fit(f"{question.topic}: {shown}", term.width - 6)
+            value = answers.get(question.id, "")
+            shown = question.brief(value) if value != "" else ui.REVIEW_SKIPPED
+            # Cut, if it must be, inside the answer, keeping a few words of it.
+            title = _fit(f"{question.topic}: {shown}", term.width - 6, len(question.topic) + 12)
             choices.append(Choice(title, value=question.id))
         picked = _run(
             questionary.select(
@@ -261,9 +263,15 @@ def _run(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
     return prompt.unsafe_ask()
 
 
-def _fit(text: str, width: int) -> str:
+def _fit(text: str, width: int, keep: int = 10) -> str:
+    """One line of at most `width` characters, cut at a word break after the first `keep`
+    characters if it must be cut (mid-word only when there is no such break)."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(width - 1, 10)] + "…"
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 10)]
+    at = cut.rfind(" ", keep) if keep < len(cut) else -1
+    return (cut[:at] if at > 0 else cut).rstrip(" ;,:") + "…"
 
 
 def _ask(

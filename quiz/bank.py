@@ -832,6 +832,11 @@ def check_bank(data: Any, source: str) -> Bank:
     """Check parsed JSON as a bank; raises BankError listing every problem."""
     from pydantic import ValidationError
 
+    if isinstance(data, dict) and "answers" in data and "questions" not in data:
+        raise BankError(
+            source,
+            [Problem("", "is an answers file, not a question bank (see `ai-mba-fit report`)")],
+        )
     try:
         bank = _adapter().validate_python(data)
     except ValidationError as exc:

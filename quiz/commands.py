@@ -159,14 +159,12 @@ def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) 
         if stopped.answers:
             path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force)
             count = len(stopped.answers)
-            saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(
-                count=count, path=path
-            )
+            saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(count=count)
             message = ui.INTERRUPTED.format(
-                saved=saved, prog=_program(), path=shlex.quote(str(path))
+                saved=saved, path=path, prog=_program(), quoted=shlex.quote(str(path))
             )
         else:
-            message = f"Stopped. {ui.SAVED_NOTHING}"
+            message = f"Stopped.\n{ui.SAVED_NOTHING}"
         raise _Interrupted(message, 128 + stopped.signum) from None
     finally:
         for sig, handler in previous.items():

@@ -10,10 +10,10 @@ DEFAULT_REPORT_NAME = "ai-mba-fit-report"
 BACK = "← Back to the previous question"
 WENT_BACK = "↩ Back to the previous question"
 BACK_ALONE = "Choose “Back” on its own, or your answers without it"
-EXCLUSIVE = "“{label}” goes on its own: untick it or the others"
+EXCLUSIVE = "“{label}” goes on its own"
 CHOOSE_AT_LEAST = "Choose at least {count}"
 CHOOSE_AT_MOST = "Choose at most {count}"
-PROGRESS = "{section} · question {number} of {total}"
+PROGRESS = "{section} · question\u00a0{number}\u00a0of\u00a0{total}"
 START = "Press any key to start (Ctrl-C leaves; your answers so far are kept)"
 WELCOME_COUNT = "{count} questions, about {minutes} minutes. Nothing you type leaves this machine."
 WELCOME_LEFT = "{count} questions left from your saved answers."
@@ -42,10 +42,14 @@ NO_TERMINAL = (
     "there is no terminal to ask in; run it in a terminal, "
     "or give every answer with --answers FILE --no-input"
 )
-INTERRUPTED = "Stopped. {saved}\nTo carry on where you left off: {prog} take --answers {path}"
-SAVED_ANSWERS = "Your {count} answers so far are saved in {path}."
-SAVED_ANSWERS_ONE = "Your answer so far is saved in {path}."
-SAVED_NOTHING = "No answers were given yet, so nothing was saved."
+# Short lines, and paths and commands on lines of their own: they wrap badly and are
+# copied whole.
+INTERRUPTED = (
+    "Stopped.\n{saved}\n  {path}\nTo carry on where you left off:\n  {prog} take --answers {quoted}"
+)
+SAVED_ANSWERS = "Your {count} answers so far are saved in"
+SAVED_ANSWERS_ONE = "Your answer so far is saved in"
+SAVED_NOTHING = "No answers yet, so nothing was saved."
 
 SUMMARY_OVERALL = "Overall fit: {score}/100 · {band}"
 SUMMARY_PATHWAY = "Best pathway: {name} ({score})"

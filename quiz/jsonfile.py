@@ -72,8 +72,19 @@ def parse_json_bytes(raw: bytes, source: str, error: ErrorFactory) -> Any:
     except json.JSONDecodeError as exc:
         raise error(
             source,
-            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
+            [
+                Problem(
+                    f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {_said(exc.msg)}"
+                )
+            ],
         ) from None
+
+
+def _said(message: str) -> str:
+    """json's message as a sentence about the place named before it: "Unterminated string
+    starting at" → "unterminated string starting here"."""
+    message = message[:1].lower() + message[1:]
+    return message[: -len(" at")] + " here" if message.endswith(" at") else message
 
 
 def format_location(loc: Sequence[int | str], skip: frozenset[str] = frozenset()) -> str:

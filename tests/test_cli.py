@@ -283,3 +283,19 @@ def test_out_dir_is_made_when_it_does_not_exist(here, answers_file, capsys):
     (here / "a-file").write_text("", encoding="utf-8")
     assert main(["report", str(answers_file), "--out-dir", "a-file"]) == 1
     assert "a-file: is a file, not a folder" in capsys.readouterr().err
+
+
+def test_validate_given_an_answers_file_says_so(here, answers_file, capsys):
+    assert main(["validate", str(answers_file)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"ai-mba-fit: {answers_file}: is an answers file, not a question bank "
+        "(see `ai-mba-fit report`)"
+    )
+
+
+def test_broken_json_is_described_at_its_place(here, capsys):
+    (here / "cut.json").write_text('{"answers": {"name": "Ada', encoding="utf-8")
+    assert main(["report", "cut.json", "-o", "x.html"]) == 1
+    assert "line 1, column 22: not valid JSON: unterminated string starting here" in (
+        capsys.readouterr().err
+    )

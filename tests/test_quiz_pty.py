@@ -279,7 +279,7 @@ def test_ctrl_c_on_question_3_saves_answers_and_the_printed_resume_command_asks_
     assert code == EXIT_INTERRUPTED, output[-1500:]
     assert "Traceback" not in output
     partial = tmp_path / "ai-mba-fit-report.answers.json"
-    assert ui.SAVED_ANSWERS.format(count=2, path=partial) in output
+    assert f"{ui.SAVED_ANSWERS.format(count=2)}\n  {partial}\n" in output.replace("\r\n", "\n")
     assert saved_answers(partial) == {"name": "Ann", "role": role.options[1].id}
     resume = re.search(re.escape(f"{ui.PROG} take --answers ") + r"\S+", output)
     assert resume, f"no resume command in:\n{output[-1500:]}"
@@ -377,12 +377,9 @@ def test_a_40_column_dumb_terminal_without_colour_can_take_the_whole_quiz(
     )
     terminal.see("Press any key")
     terminal.child.send(ANY_KEY)
-    for question in BANK.questions:
-        terminal.see(
-            ui.PROGRESS.split("{number}")[0].format(
-                section=BANK.section_by_id[question.section].title
-            )
-        )
+    # With the first option everywhere (yes to the visa) every question is shown, in order.
+    for number, question in enumerate(BANK.questions, start=1):
+        terminal.see(f"question\u00a0{number}\u00a0of")
         terminal.child.send(first_option_keys(question.id))
     terminal.see("write my report")
     terminal.child.send(ENTER)
