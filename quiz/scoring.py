@@ -22,6 +22,7 @@ working out a changed answer gives the very same figures as scoring it afresh.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -68,6 +69,7 @@ class ThemeResult:
     point: str
     weight: float
     score: int
+    exact: float
     level: Literal["high", "low"]
     next_steps: list[str]
     raised: list[Contribution]
@@ -82,6 +84,7 @@ class PathwayResult:
     point: str
     first_step: str
     score: int
+    exact: float
     rank: int
     close_to_top: bool
     reasons: list[Contribution]
@@ -408,9 +411,23 @@ def _in_points(count: int) -> float:
     return round(count / UNIT, 2)
 
 
+def _tenths_keeping_sum(values: list[float]) -> list[float]:
+    """Each value to a tenth, so that they add up to their sum to a tenth (the largest
+    remainders are rounded up): a ledger's shown effects add up to what they explain."""
+    tenths = [value * 10 for value in values]
+    floors = [math.floor(tenth) for tenth in tenths]
+    short = math.floor(sum(tenths) + 0.5) - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (floors[i] - tenths[i], i))
+    for i in order[:short]:
+        floors[i] += 1
+    return [floor / 10 for floor in floors]
+
+
 def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
     """Every answer's contribution to every target it can move, in question order."""
-    ledgers: dict[Target, list[Contribution]] = {target: [] for target in sheet.bank.targets}
+    lines: dict[Target, list[tuple[str, tuple[float, float, float], float]]] = {
+        target: [] for target in sheet.bank.targets
+    }
     memo = sheet.bank.memo
     for question, value, points in sheet.rows:
         # The points as shown, and each question's range, are the same in every report.
@@ -423,21 +440,16 @@ def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
             }
             memo[key] = shown
         for target, (low, high) in sheet.spans[question.id].items():
-            got, least, most = shown[target]
-            ledgers[target].append(
-                Contribution(
-                    question_id=question.id,
-                    points=got,
-                    least=least,
-                    most=most,
-                    effect=round(
-                        (points[target] - (low + high) / 2)
-                        * 100.0
-                        / (sheet.high[target] - sheet.low[target]),
-                        1,
-                    ),
-                )
-            )
+            width = sheet.high[target] - sheet.low[target]
+            effect = (points[target] - (low + high) / 2) * 100.0 / width
+            lines[target].append((question.id, shown[target], effect))
+    ledgers: dict[Target, list[Contribution]] = {}
+    for target, found in lines.items():
+        effects = _tenths_keeping_sum([effect for _, _, effect in found])
+        ledgers[target] = [
+            Contribution(question_id=question_id, points=got, least=least, most=most, effect=effect)
+            for (question_id, (got, least, most), _), effect in zip(found, effects, strict=True)
+        ]
     return ledgers
 
 
@@ -599,6 +611,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
                 point=theme.point,
                 weight=theme.weight,
                 score=value,
+                exact=round(sheet.exact(target), 2),
                 level=level,
                 next_steps=theme.next_steps_high if level == "high" else theme.next_steps_low,
                 raised=_strongest(ledger, +1),
@@ -620,6 +633,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
                 point=pathway.point,
                 first_step=pathway.first_step,
                 score=round_half_up(sheet.exact(target)),
+                exact=round(sheet.exact(target), 2),
                 rank=rank,
                 close_to_top=top - sheet.exact(target) <= bank.scoring.close_margin,
                 reasons=_strongest(ledgers[target], +1),

@@ -181,6 +181,16 @@ def test_scores_stay_within_0_and_100(case):
 
 @PROPERTY
 @given(bank_and_answers())
+def test_every_ledgers_shown_effects_add_up_to_its_score(case):
+    loaded, answers = case
+    result = score(loaded, answers, "2026-01-01")
+    for item in [*result.themes, *result.pathways]:
+        total = 50 + sum(c.effect for c in item.ledger)
+        assert abs(total - item.exact) <= 0.05 + 1e-9, (item.id, total, item.exact)
+
+
+@PROPERTY
+@given(bank_and_answers())
 def test_the_result_is_deterministic(case):
     loaded, answers = case
     assert score(loaded, answers, "d") == score(loaded, dict(reversed(answers.items())), "d")

@@ -45,25 +45,26 @@ def test_a_conditional_question_counts_only_when_it_is_shown(small_bank):
 
 
 def test_each_ledger_adds_up_to_its_score(small_bank, shipped_bank):
+    from quiz.scoring import round_half_up
     from tests.conftest import PERSONA_PM
 
     for loaded, answers in ((small_bank, BASE), (shipped_bank, PERSONA_PM)):
         result = score(loaded, answers, "2026-01-01")
         for item in [*result.themes, *result.pathways]:
+            # The shown effects (tenths) add up to the unrounded score within half a tenth,
+            # and the score shown is that unrounded score rounded half up.
             total = 50 + sum(c.effect for c in item.ledger)
-            assert abs(total - item.score) <= 0.5 + 0.05 * len(item.ledger), (
-                item.id,
-                total,
-                item.score,
-            )
+            assert abs(total - item.exact) <= 0.05 + 1e-9, (item.id, total, item.exact)
+            assert item.score == round_half_up(item.exact), (item.id, item.exact)
 
 
 def test_explanations_name_the_answers_that_moved_a_theme_both_ways(small_bank):
     teams = theme(score(small_bank, BASE, "2026-01-01"), "teams")
     # skills=lead earned 2 where the middle was 1: +1 of 9 points → +11.1.
     assert [(c.question_id, c.effect) for c in teams.raised] == [("skills", 11.1)]
-    # week=price earned 0 where the middle was 0.5: -0.5 of 9 → -5.6.
-    assert [(c.question_id, c.effect) for c in teams.lowered] == [("week", -5.6)]
+    # week=price earned 0 where the middle was 0.5: -0.5 of 9 → -5.56. The ledger's tenths
+    # must add up to 11.11 - 5.56 + 0 = 5.56 → 5.6, so the larger remainder goes up: -5.5.
+    assert [(c.question_id, c.effect) for c in teams.lowered] == [("week", -5.5)]
     result = score(small_bank, BASE, "2026-01-01")
     answered = {a.question_id: a for a in result.answers}
     assert answered[teams.lowered[0].question_id].answer == "Price the model"
