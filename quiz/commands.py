@@ -52,13 +52,24 @@ def _load_bank(path: str | None, *, cached: bool = True) -> LoadedBank:
 
 def _report_path(args: argparse.Namespace) -> Path:
     """Where `take` writes the report: -o, else beside an answers file being resumed
-    (`x.answers.json` → `x.html`, so the two stay a pair), else the current folder."""
+    (`x.answers.json` → `x.html`, so the two stay a pair; if `x.html` exists, a new pair
+    `x-2.html` and `x-2.answers.json`), else the current folder."""
     if args.output:
         return Path(args.output)
     if args.answers and Path(args.answers).name.endswith(_ANSWERS_SUFFIX):
         resumed = Path(args.answers)
         stem = resumed.name.removesuffix(_ANSWERS_SUFFIX) or ui.DEFAULT_REPORT_NAME
-        return resumed.with_name(f"{stem}.{args.format}")
+        report = resumed.with_name(f"{stem}.{args.format}")
+        if args.force or not report.exists():
+            return report
+        # That report exists already: a new pair, numbered so neither file is taken.
+        from quiz.files import numbered
+
+        for number in range(2, 1000):
+            candidate = numbered(report, number)
+            if not candidate.exists() and not _answers_path(candidate).exists():
+                return candidate
+        return report
     return Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
 
 

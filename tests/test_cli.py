@@ -299,3 +299,18 @@ def test_broken_json_is_described_at_its_place(here, capsys):
     assert "line 1, column 22: not valid JSON: unterminated string starting here" in (
         capsys.readouterr().err
     )
+
+
+def test_taking_a_reported_answers_file_again_makes_a_new_matching_pair(here, capsys):
+    # x.answers.json already has its x.html, and an unrelated x-2.answers.json waits to be
+    # finished: the new pair is x-3, and neither existing file is touched.
+    first = write_json(here / "x.answers.json", {"answers": PERSONA_PM})
+    (here / "x.html").write_text("the first report", encoding="utf-8")
+    write_json(here / "x-2.answers.json", {"answers": {"role": "run_product"}})
+    before = first.read_bytes()
+    assert main(["take", "--answers", str(first), "--no-input"]) == 0
+    out = capsys.readouterr().out
+    assert f"Report:  {here / 'x-3.html'}" in out
+    assert f"Answers: {here / 'x-3.answers.json'}" in out
+    assert first.read_bytes() == before
+    assert (here / "x.html").read_text(encoding="utf-8") == "the first report"
