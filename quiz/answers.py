@@ -125,11 +125,39 @@ def require_complete(bank: Bank, answers: Mapping[str, AnswerValue], source: str
         )
 
 
-def load_answers(bank: Bank, path: Path) -> Answers:
-    """Read and check an answers file, or the answers a report carries inside it."""
+def load_answers(bank: Bank, path: Path, *, complete: bool = False) -> Answers:
+    """Read and check an answers file, or the answers a report carries inside it; with
+    `complete`, a missing answer is one more problem in the same list."""
     if path.suffix.lower() in (".html", ".htm"):
-        return check_answers(bank, _answers_in_report(path), str(path))
-    return check_answers(bank, read_json_file(path, AnswersError), str(path))
+        data = _answers_in_report(path)
+    else:
+        data = read_json_file(path, AnswersError)
+    try:
+        answers = check_answers(bank, data, str(path))
+    except AnswersError as exc:
+        if complete and isinstance(data, dict) and isinstance(data.get("answers"), dict):
+            raise AnswersError(str(path), exc.problems + _missing_too(bank, data, exc)) from None
+        raise
+    if complete:
+        require_complete(bank, answers, str(path))
+    return answers
+
+
+def _missing_too(bank: Bank, data: dict[str, Any], exc: AnswersError) -> list[Problem]:
+    """Required questions with no answer at all, besides the problems already found."""
+    named = {problem.place for problem in exc.problems}
+    given = data["answers"]
+    # Conditions are judged on the answers that passed, as the quiz would ask.
+    fine = {
+        key: value
+        for key, value in given.items()
+        if key in bank.question_by_id and f"answers.{key}" not in named and value is not None
+    }
+    return [
+        Problem(f"answers.{q.id}", f"no answer to {q.prompt!r}")
+        for q in missing(bank, fine)
+        if q.id not in given and f"answers.{q.id}" not in named
+    ]
 
 
 def _answers_in_report(path: Path) -> dict[str, Any]:

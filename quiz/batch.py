@@ -54,7 +54,7 @@ class Renderer:
     def render_file(self, name: str) -> tuple[str, Outcome]:
         """The report's text (empty on error) and the outcome, without writing anything."""
         try:
-            answers = load_answers(self.loaded.bank, Path(name))
+            answers = load_answers(self.loaded.bank, Path(name), complete=True)
             require_complete(self.loaded.bank, answers, name)
         except QuizError as exc:
             return "", Outcome(name, error=str(exc))

@@ -114,7 +114,9 @@ def take(args: argparse.Namespace) -> int:
 
     loaded = _load_bank(args.questions)
     bank = loaded.bank
-    answers: Answers = load_answers(bank, Path(args.answers)) if args.answers else {}
+    answers: Answers = (
+        load_answers(bank, Path(args.answers), complete=args.no_input) if args.answers else {}
+    )
     report_path = _report_path(args)
     answers_path = _answers_path(report_path)
 

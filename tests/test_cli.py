@@ -314,3 +314,13 @@ def test_taking_a_reported_answers_file_again_makes_a_new_matching_pair(here, ca
     assert f"Answers: {here / 'x-3.answers.json'}" in out
     assert first.read_bytes() == before
     assert (here / "x.html").read_text(encoding="utf-8") == "the first report"
+
+
+def test_a_wrong_answer_and_a_missing_one_are_listed_together(here, capsys):
+    answers = {k: v for k, v in PERSONA_PM.items() if k != "pace"}
+    broken = write_json(here / "b.json", {"answers": {**answers, "role": "ceo"}})
+    assert main(["report", str(broken), "-o", "b.html"]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}: 2 problems in this answers file:" in err
+    assert "answers.role: 'ceo' is not a choice" in err
+    assert "answers.pace: no answer to" in err
