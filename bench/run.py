@@ -60,7 +60,7 @@ def median_of(runs: int, measure: Callable[[], float]) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
-def until_on_screen(command: list[str], text: str, cwd: Path, keys: str = "") -> float:
+def until_on_screen(command: list[str], text: str | bytes, cwd: Path, keys: str = "") -> float:
     """Seconds from starting `command` in a pty until `text` is drawn (keys sent after the
     first prompt, if any), then the process is killed."""
     import pexpect
@@ -120,7 +120,11 @@ def run(work: Path, runs: int, batch: int) -> int:
         "--version": (median_of(runs, timed([tool, "--version"])) / f, "F", 1.3),
         "--help": (median_of(runs, timed([tool, "--help"])) / f, "F", 2.5),
         "first question on screen": (
-            median_of(runs, lambda: until_on_screen([tool], "question 1 of", work, keys="x")) / q,
+            median_of(
+                runs,
+                lambda: until_on_screen([tool], "question\u00a01\u00a0of".encode(), work, keys="x"),
+            )
+            / q,
             "Q",
             1.6,
         ),
