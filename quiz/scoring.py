@@ -25,7 +25,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from quiz.answers import keep_applicable, missing
 from quiz.bank import (
@@ -43,11 +43,13 @@ from quiz.bank import (
 Target = tuple[str, str]  # ("themes" | "pathways", id)
 UNIT = 2520
 
-# Plain frozen dataclasses: every value comes from a checked bank and checked answers, so a
-# result needs no validation of its own, and building one costs little in batch runs.
+# Plain dataclasses with slots: every value comes from a checked bank and checked answers,
+# so a result needs no validation of its own; not frozen, because a frozen dataclass sets
+# each field through object.__setattr__, and a report builds some 150 of them. Nothing
+# changes a result after score() returns it.
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Contribution:
     """One answer's line in a theme's or pathway's ledger: the points it brought (from the
     bank), the least and the most any answer to that question could bring, and its effect
@@ -61,7 +63,7 @@ class Contribution:
     effect: float
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ThemeResult:
     id: str
     name: str
@@ -77,7 +79,7 @@ class ThemeResult:
     ledger: list[Contribution]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class PathwayResult:
     id: str
     name: str
@@ -91,7 +93,7 @@ class PathwayResult:
     ledger: list[Contribution]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BandResult:
     id: str
     label: str
@@ -102,14 +104,14 @@ class BandResult:
     alternative: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class NoteResult:
     id: str
     title: str
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Change:
     """A single changed answer that would move the overall band (`kind` "band") or change
     the top pathway (`kind` "pathway"), with the result it would give."""
@@ -126,7 +128,7 @@ class Change:
     direction: Literal["up", "down", "same"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class AnsweredQuestion:
     question_id: str
     section: str
@@ -137,14 +139,14 @@ class AnsweredQuestion:
     free_text: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ProgramInfo:
     name: str
     url: str
     facts: list[str]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Result:
     """Everything a report shows; HTML, JSON and Markdown only format it."""
 
@@ -175,11 +177,16 @@ class Result:
     def to_json(self, indent: int | None = None) -> str:
         """The result as JSON: compact, or indented by `indent` spaces."""
         separators = (",", ":") if indent is None else (",", ": ")
-        # Each dataclass goes out as its fields in order (its __dict__): much faster than
+        # Each dataclass goes out as its fields in order: much faster than
         # dataclasses.asdict, which deep-copies every value first.
         return json.dumps(
-            self, default=vars, ensure_ascii=False, indent=indent, separators=separators
+            self, default=_fields, ensure_ascii=False, indent=indent, separators=separators
         )
+
+
+def _fields(item: Any) -> dict[str, Any]:
+    """A result dataclass as a dict of its fields, in order, for json.dumps."""
+    return {name: getattr(item, name) for name in item.__slots__}
 
 
 _TOP_REASONS = 3
@@ -412,15 +419,18 @@ def _in_points(count: int) -> float:
 
 
 def _tenths_keeping_sum(values: list[float]) -> list[float]:
-    """Each value to a tenth, so that they add up to their sum to a tenth (the largest
-    remainders are rounded up): a ledger's shown effects add up to what they explain."""
+    """Each value to a tenth, so that they add up to their sum to a tenth: rounded as usual,
+    then, if the rounded ones do not add up, those rounded furthest the other way are
+    moved a tenth. A ledger's shown effects then add up to what they explain."""
     tenths = [value * 10 for value in values]
-    floors = [math.floor(tenth) for tenth in tenths]
-    short = math.floor(sum(tenths) + 0.5) - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: (floors[i] - tenths[i], i))
-    for i in order[:short]:
-        floors[i] += 1
-    return [floor / 10 for floor in floors]
+    rounded = [math.floor(tenth + 0.5) for tenth in tenths]
+    short = math.floor(sum(tenths) + 0.5) - sum(rounded)
+    if short:
+        step = 1 if short > 0 else -1
+        order = sorted(range(len(values)), key=lambda i: ((rounded[i] - tenths[i]) * step, i))
+        for i in order[: abs(short)]:
+            rounded[i] += step
+    return [tenth / 10 for tenth in rounded]
 
 
 def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
