@@ -119,10 +119,11 @@ def require_complete(bank: Bank, answers: Mapping[str, AnswerValue], source: str
     """Raise AnswersError listing every required question still without an answer."""
     gaps = missing(bank, answers)
     if gaps:
-        raise AnswersError(
-            source,
-            [Problem(f"answers.{q.id}", f"no answer to {q.prompt!r}") for q in gaps],
-        )
+        raise AnswersError(source, [_no_answer(q) for q in gaps])
+
+
+def _no_answer(question: Question) -> Problem:
+    return Problem(f"answers.{question.id}", f"no answer to {question.prompt!r}")
 
 
 def load_answers(bank: Bank, path: Path, *, complete: bool = False) -> Answers:
@@ -154,7 +155,7 @@ def _missing_too(bank: Bank, data: dict[str, Any], exc: AnswersError) -> list[Pr
         if key in bank.question_by_id and f"answers.{key}" not in named and value is not None
     }
     return [
-        Problem(f"answers.{q.id}", f"no answer to {q.prompt!r}")
+        _no_answer(q)
         for q in missing(bank, fine)
         if q.id not in given and f"answers.{q.id}" not in named
     ]

@@ -40,10 +40,6 @@ class Rule:
         return handler(Annotated[source, Field(**self.arguments)])
 
 
-def _described(text: str, **arguments: Any) -> Rule:
-    return Rule(description=text, **arguments)
-
-
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Id = Annotated[str, Rule(pattern=_ID_PATTERN, max_length=40)]
 Text = Annotated[str, Rule(min_length=1, max_length=2000)]
@@ -513,10 +509,6 @@ class Bank(_Strict):
         return {section.id: section for section in self.sections}
 
     @cached_property
-    def note_by_id(self) -> dict[str, Note]:
-        return {note.id: note for note in self.notes}
-
-    @cached_property
     def spans(self) -> dict[str, dict[tuple[str, str], tuple[float, float]]]:
         """Per question, the least and most points it can bring to each theme and pathway
         it can move at all: the attainable points, worked out once per bank."""
@@ -864,12 +856,6 @@ def load_bank(path: Path, *, cached: bool = True) -> LoadedBank:
         bank = check_bank(parse_json_bytes(raw, str(path), BankError), str(path))
         bankcache.put(digest, bank)
     return LoadedBank(bank=bank, source=str(path), digest=digest[:12])
-
-
-def load_bank_bytes(raw: bytes, source: str) -> LoadedBank:
-    """Check a bank given as bytes (used by tests and by reports that embed a bank)."""
-    data = parse_json_bytes(raw, source, BankError)
-    return parse_bank(data, source, hashlib.sha256(raw).hexdigest()[:12])
 
 
 def bank_schema() -> dict[str, Any]:

@@ -110,7 +110,7 @@ def _render(loaded: LoadedBank, answers: Answers, fmt: str, private: bool) -> tu
 
 
 def take(args: argparse.Namespace) -> int:
-    from quiz.answers import load_answers, missing, require_complete, unanswered
+    from quiz.answers import load_answers, missing, unanswered
 
     loaded = _load_bank(args.questions)
     bank = loaded.bank
@@ -123,7 +123,7 @@ def take(args: argparse.Namespace) -> int:
     if args.no_input and not args.answers:
         raise UsageError("--no-input needs --answers FILE: there is nothing else to answer from")
     if args.no_input:
-        require_complete(bank, answers, args.answers)
+        pass  # load_answers(complete=True) has made sure every answer is there
     elif sys.stdin.isatty() and (args.answers or unanswered(bank, answers)):
         # With a terminal, saved answers are a starting point: what is missing is asked,
         # and the review screen lets any answer be changed before anything is written.
