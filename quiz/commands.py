@@ -63,9 +63,9 @@ def _report_path(args: argparse.Namespace) -> Path:
         if args.force or not report.exists():
             return report
         # That report exists already: a new pair, numbered so neither file is taken.
-        from quiz.files import numbered
+        from quiz.files import MAX_NUMBERED, numbered
 
-        for number in range(2, 1000):
+        for number in range(2, MAX_NUMBERED + 1):
             candidate = numbered(report, number)
             if not candidate.exists() and not _answers_path(candidate).exists():
                 return candidate
@@ -78,7 +78,7 @@ _ANSWERS_SUFFIX = ".answers.json"
 
 def _answers_path(report: Path) -> Path:
     stem = report.name.split(".")[0] or ui.DEFAULT_REPORT_NAME
-    return report.with_name(f"{stem}.answers.json")
+    return report.with_name(stem + _ANSWERS_SUFFIX)
 
 
 def _save_answers(loaded: LoadedBank, answers: Answers, path: Path, force: bool) -> Path:
@@ -278,16 +278,19 @@ def _tell_error(message: str) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from quiz.audit import audit
+    from quiz.audit import SAMPLES, SEED, audit
+    from quiz.cli import terminal_columns
 
-    if args.samples < 1:
-        raise UsageError(f"--samples must be 1 or more, not {args.samples}")
+    samples = SAMPLES if args.samples is None else args.samples
+    seed = SEED if args.seed is None else args.seed
+    if samples < 1:
+        raise UsageError(f"--samples must be 1 or more, not {samples}")
     import textwrap
 
     loaded = _load_bank(args.questions, cached=False)  # asked to check: always check
     bank = loaded.bank
     name = args.questions or "the shipped questions.json"
-    width = max(_terminal_columns(), 60) - 1
+    width = max(terminal_columns(), 60) - 1
     print(
         textwrap.fill(
             f"{name}: structure OK · version {bank.version} · {len(bank.questions)} "
@@ -297,7 +300,7 @@ def validate(args: argparse.Namespace) -> int:
             subsequent_indent="  ",
         )
     )
-    how, findings = audit(bank, samples=args.samples, seed=args.seed)
+    how, findings = audit(bank, samples=samples, seed=seed)
     print(textwrap.fill(f"Scoring model, over {how}:", width, subsequent_indent="  "))
     for finding in findings:
         line = f"  {_LEVEL_WORD[finding.level]:<7} {finding.check}: {finding.message}"
@@ -318,17 +321,6 @@ def validate(args: argparse.Namespace) -> int:
 
 
 _LEVEL_WORD = {"ok": "ok", "warning": "warning", "error": "ERROR"}
-
-
-def _terminal_columns() -> int:
-    try:
-        return int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        pass
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns
-    except (AttributeError, ValueError, OSError):
-        return 100
 
 
 def schema(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from quiz.errors import OutputError
 
-_MAX_NUMBERED = 999
+MAX_NUMBERED = 999
 
 
 def _reason(exc: OSError) -> str:
@@ -78,7 +78,7 @@ def write_text(path: Path, text: str, *, force: bool = False, durable: bool = Tr
 
 def _link_to_free_name(temporary: str, path: Path) -> Path:
     # A hard link fails if the name exists, so checking and claiming a name is one step.
-    for number in range(1, _MAX_NUMBERED + 1):
+    for number in range(1, MAX_NUMBERED + 1):
         candidate = path if number == 1 else numbered(path, number)
         try:
             os.link(temporary, candidate)
@@ -93,4 +93,4 @@ def _link_to_free_name(temporary: str, path: Path) -> Path:
             os.replace(temporary, candidate)
             return candidate
         return candidate
-    raise OutputError(f"{path}: {_MAX_NUMBERED} files of this name already exist; use --force")
+    raise OutputError(f"{path}: {MAX_NUMBERED} files of this name already exist; use --force")

@@ -137,3 +137,10 @@ def test_ties_are_counted(small_bank):
 def test_the_shipped_bank_flags_every_straight_line_to_the_reader(shipped_bank, pattern):
     answers = pattern_answers(shipped_bank.bank, pattern)
     assert answer_patterns(shipped_bank.bank, answers)
+
+
+def test_samples_and_seed_can_be_chosen_and_are_said(capsys):
+    assert main(["validate", "--samples", "50", "--seed", "7"]) == 0
+    assert "50 answers files sampled (seed 7)" in capsys.readouterr().out
+    assert main(["validate", "--samples", "0"]) == 2
+    assert "--samples must be 1 or more, not 0" in capsys.readouterr().err
