@@ -565,11 +565,14 @@ def answer_patterns(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]
     positions = {_position(q, answers[q.id]) for q in singles}
     if len(singles) >= 4 and len(positions) == 1:
         where = positions.pop()
-        named = "last" if where == -1 else ("first", "second", "third")[where] if where < 3 else ""
-        flags.append(
-            f"You chose the {named or f'option {where + 1}'} option in all {len(singles)} "
-            "single-choice questions."
+        which = (
+            "the last option"
+            if where == -1
+            else f"the {('first', 'second', 'third')[where]} option"
+            if where < 3
+            else f"option {where + 1}"
         )
+        flags.append(f"You chose {which} in all {len(singles)} single-choice questions.")
     scales = [q for q in shown if isinstance(q, Scale)]
     if len(scales) >= 3 and all(2 * answers[q.id] == q.min + q.max for q in scales):
         flags.append(f"You answered the middle of all {len(scales)} scales.")

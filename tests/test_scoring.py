@@ -233,3 +233,54 @@ def test_a_pm_moving_into_genai_product_leadership_points_to_ai_strategy(shipped
     assert result.pathways[0].id == "ai_strategy"
     assert "stem_opt" in [note.id for note in result.notes]
     assert "pace_part_time" in [note.id for note in result.notes]
+
+
+def test_answer_patterns_name_the_position_chosen_everywhere(small_bank_data):
+    from quiz.bank import parse_bank
+    from quiz.scoring import answer_patterns
+
+    for number in range(4):
+        small_bank_data["questions"].append(
+            {
+                "id": f"pick{number}",
+                "kind": "single",
+                "section": "one",
+                "topic": f"Pick {number}",
+                "prompt": "Which?",
+                "options": [
+                    {"id": f"o{i}", "label": f"Option {i}", "themes": {"markets": i % 3}}
+                    for i in range(5)
+                ],
+            }
+        )
+    week = next(q for q in small_bank_data["questions"] if q["id"] == "week")
+    week["options"] += [{"id": f"w{i}", "label": f"Week {i}"} for i in (3, 4)]
+    bank = parse_bank(small_bank_data, "b.json").bank
+    base = {"people": 3, "visa": False, "skills": ["lead"]}
+
+    def flags(option: str, week: str) -> list[str]:
+        picks = {f"pick{n}": option for n in range(4)}
+        return answer_patterns(bank, {**base, "week": week, **picks})
+
+    # Five single-choice questions of five options each: week and the four picks.
+    assert flags("o0", "tune") == ["You chose the first option in all 5 single-choice questions."]
+    assert flags("o4", "w4") == ["You chose the last option in all 5 single-choice questions."]
+    assert flags("o1", "price") == ["You chose the second option in all 5 single-choice questions."]
+    assert flags("o3", "w3") == ["You chose option 4 in all 5 single-choice questions."]
+    assert flags("o3", "pitch") == []
+    assert flags("o2", "tune") == []
+
+
+def test_the_middle_of_every_scale_is_pointed_out_but_a_consistent_end_is_not(shipped_bank):
+    from quiz.scoring import answer_patterns
+    from tests.conftest import PERSONA_PM
+
+    middle = {
+        **PERSONA_PM,
+        "regulation_interest": 3,
+        "revenue_measured": 3,
+        "outside_engineering": 3,
+    }
+    assert "You answered the middle of all 3 scales." in answer_patterns(shipped_bank.bank, middle)
+    ends = {**PERSONA_PM, "regulation_interest": 5, "revenue_measured": 5, "outside_engineering": 5}
+    assert answer_patterns(shipped_bank.bank, ends) == []
