@@ -21,7 +21,7 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from quiz.answers import Answers
@@ -147,19 +147,14 @@ class _Tally:
     """What the explored answers gave."""
 
     count: int = 0
-    bands: Counter[str] | None = None
-    tops: Counter[str] | None = None
-    low: dict[str, float] | None = None
-    high: dict[str, float] | None = None
+    bands: Counter[str] = field(default_factory=Counter)
+    tops: Counter[str] = field(default_factory=Counter)
+    low: dict[str, float] = field(default_factory=dict)
+    high: dict[str, float] = field(default_factory=dict)
     close: int = 0
     tied: int = 0
 
-    def __post_init__(self) -> None:
-        self.bands, self.tops, self.low, self.high = Counter(), Counter(), {}, {}
-
     def add(self, bank: Bank, sheet: Sheet) -> None:
-        assert self.bands is not None and self.tops is not None
-        assert self.low is not None and self.high is not None
         self.count += 1
         self.bands[band_for(bank, round_half_up(sheet.overall())).id] += 1
         order = sheet.pathway_order()
@@ -203,8 +198,6 @@ def audit(bank: Bank, samples: int = SAMPLES, seed: int = SEED) -> tuple[str, li
 
 
 def _reach(bank: Bank, space: _Space, tally: _Tally, explored: list[Answers]) -> list[Finding]:
-    assert tally.bands is not None and tally.tops is not None
-    assert tally.low is not None and tally.high is not None
     start = explored[0]
     findings = []
     searched: list[str] = []
