@@ -213,8 +213,7 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
         message, hint = _message(f"{ui.REVIEW_TITLE}. {ui.REVIEW_HINT}", term, ui.SINGLE_HINT)
         choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
         for question in bank.applicable(answers):
-            value = answers.get(question.id, "")
-            shown = question.brief(value) if value != "" else ui.REVIEW_SKIPPED
+            shown = _shown(question, answers.get(question.id, ""), brief=True)
             # Cut, if it must be, inside the answer, keeping a few words of it.
             title = _fit(f"{question.topic}: {shown}", term.width - 6, len(question.topic) + 12)
             choices.append(Choice(title, value=question.id))
@@ -292,8 +291,11 @@ def _ask(
     return value
 
 
-def _shown(question: Question, value: AnswerValue) -> str:
-    return question.describe(value) if value != "" else ui.REVIEW_SKIPPED
+def _shown(question: Question, value: AnswerValue, brief: bool = False) -> str:
+    """The answer as the reader would say it (in a few words if `brief`), or "skipped"."""
+    if value == "":
+        return ui.REVIEW_SKIPPED
+    return question.brief(value) if brief else question.describe(value)
 
 
 def _ask_prompt(
