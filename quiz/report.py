@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
-from typing import Literal
+from functools import cache, lru_cache
+from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup
@@ -13,7 +13,7 @@ from markupsafe import Markup
 from quiz import __version__, bankcache
 from quiz.embedded import script_safe
 from quiz.resources import templates_dir
-from quiz.scoring import Result
+from quiz.scoring import AnsweredQuestion, Contribution, Result
 
 Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
@@ -64,7 +64,59 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = _markdown_escape
     env.filters["signed"] = _signed
     env.filters["span"] = _span
+    env.globals["ledger_rows"] = _ledger_rows
+    env.globals["reasons"] = _reasons
     return env
+
+
+# A report holds about 150 rows of a ledger or of "what raised it", and a batch of reports
+# repeats the same few thousand: each distinct row is rendered once, by its macro in
+# rows.html (where its markup lives), and reused. A row's key is its whole input.
+_ROWS_KEPT = 8192
+
+
+@cache
+def _rows() -> Any:
+    return _environment().get_template("rows.html").module
+
+
+@lru_cache(maxsize=_ROWS_KEPT)
+def _ledger_row(
+    topic: str, answer: str, points: float, least: float, most: float, effect: float
+) -> str:
+    return str(_rows().ledger_row(topic, answer, points, least, most, effect))
+
+
+@lru_cache(maxsize=_ROWS_KEPT)
+def _reason(direction: str, effect: float, answer: str, prompt: str) -> str:
+    return str(_rows().reason(direction, effect, answer, prompt))
+
+
+def _ledger_rows(
+    ledger: list[Contribution], answered: dict[str, AnsweredQuestion], indent: int
+) -> Markup:
+    """A ledger's rows, one line each (the lines after the first indented by `indent`
+    spaces): the question and answer, points, range, effect."""
+    rows = []
+    for c in ledger:
+        a = answered[c.question_id]
+        rows.append(_ledger_row(a.topic, a.answer, c.points, c.least, c.most, c.effect))
+    return Markup(("\n" + " " * indent).join(rows))
+
+
+def _reasons(
+    contributions: list[Contribution],
+    direction: str,
+    answered: dict[str, AnsweredQuestion],
+    indent: int,
+) -> Markup:
+    """The list items of "what raised it" or "what held it back", one line each (indented
+    as for `_ledger_rows`)."""
+    items = []
+    for c in contributions:
+        a = answered[c.question_id]
+        items.append(_reason(direction, c.effect, a.answer, a.prompt))
+    return Markup(("\n" + " " * indent).join(items))
 
 
 def embedded_json(result: Result) -> Markup:

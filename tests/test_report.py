@@ -113,3 +113,26 @@ def test_in_a_low_band_only_low_themes_are_framed_as_a_test_of_the_other_side(sh
         section = html.split(f'id="theme-{theme.id}"')[1].split("</article>")[0]
         tested = "If you want to test this side anyway" in section
         assert tested == (theme.level == "low"), (theme.id, theme.score)
+
+
+def test_bank_text_in_ledger_rows_is_escaped_and_each_report_gets_its_own_rows(
+    small_bank_data,
+):
+    from quiz.bank import parse_bank
+    from quiz.report import render
+    from quiz.scoring import score
+
+    week = small_bank_data["questions"][1]
+    week["topic"] = "Week <b>&amp;</b>"
+    week["options"][1]["label"] = "Price <i>the</i> model"
+    loaded = parse_bank(small_bank_data, "small.json", "0123456789ab")
+    base = {"name": "A", "skills": ["lead"], "people": 3, "visa": False}
+    pricing = render(score(loaded, {**base, "week": "price"}, "2026-01-01"), "html")
+    tuning = render(score(loaded, {**base, "week": "tune"}, "2026-01-01"), "html")
+
+    # The rows are rendered once and reused: the second report must not show the first's.
+    assert "Week &lt;b&gt;&amp;amp;&lt;/b&gt;" in pricing and "<b>" not in pricing
+    assert "“Price &lt;i&gt;the&lt;/i&gt; model”" in pricing  # in "what raised it"
+    assert '<span class="answer">Price &lt;i&gt;the&lt;/i&gt; model</span>' in pricing
+    assert "Price &lt;i&gt;" not in tuning.split('id="changes"')[0]
+    assert '<span class="answer">Tune the model</span>' in tuning
