@@ -25,6 +25,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Literal
 
 from quiz.answers import keep_applicable, missing
@@ -240,6 +241,23 @@ def _spans(bank: Bank) -> dict[str, dict[Target, tuple[int, int]]]:
     return found
 
 
+def _bounds(bank: Bank, signature: tuple[str, ...]) -> tuple[dict[Target, int], dict[Target, int]]:
+    """The least and the most points each target can get from these questions (the ids of
+    the shown, answered questions that move anything): once per bank and set of questions."""
+    key = ("bounds", signature)
+    found: tuple[dict[Target, int], dict[Target, int]] | None = bank.memo.get(key)
+    if found is None:
+        spans = _spans(bank)
+        low: dict[Target, int] = dict.fromkeys(bank.targets, 0)
+        high: dict[Target, int] = dict.fromkeys(bank.targets, 0)
+        for question_id in signature:
+            for target, (least, most) in spans[question_id].items():
+                low[target] += least
+                high[target] += most
+        found = bank.memo[key] = (low, high)
+    return found
+
+
 class Sheet:
     """The points each shown answer brings to each theme and pathway, worked out once.
 
@@ -254,19 +272,17 @@ class Sheet:
         self.shown = bank.applicable(answers)
         self.rows: list[tuple[Question, AnswerValue, dict[Target, int]]] = []
         self.earned: dict[Target, int] = dict.fromkeys(bank.targets, 0)
-        self.low: dict[Target, int] = dict.fromkeys(bank.targets, 0)
-        self.high: dict[Target, int] = dict.fromkeys(bank.targets, 0)
         for question in self.shown:
-            spans = self.spans[question.id]
-            if not spans or question.id not in answers:
+            if not self.spans[question.id] or question.id not in answers:
                 continue
             value = answers[question.id]
-            points = points_of(bank, question, value)
+            points = points_of(bank, question, value)  # one entry per target of the question
             self.rows.append((question, value, points))
-            for target, (low, high) in spans.items():
-                self.earned[target] += points[target]
-                self.low[target] += low
-                self.high[target] += high
+            for target, got in points.items():
+                self.earned[target] += got
+        # Which questions count, and so what each target's points are measured against.
+        self.signature = tuple(question.id for question, _, _ in self.rows)
+        self.low, self.high = _bounds(bank, self.signature)
         self.exacts = {target: self.exact(target) for target in bank.targets}
         self.weights = [(("themes", theme.id), theme.weight) for theme in bank.themes]
         self.shown_scores = {
@@ -274,8 +290,6 @@ class Sheet:
         }
         self.pathway_targets = [("pathways", pathway.id) for pathway in bank.pathways]
         self.now = self.overall()
-        # Which questions count, and so what each target's points are measured against.
-        self.signature = tuple(question.id for question, _, _ in self.rows)
 
     def exact(self, target: Target, earned: int | None = None) -> float:
         """The 0–100 score of a target, unrounded; for `earned` points instead, if given."""
@@ -283,24 +297,20 @@ class Sheet:
         got = self.earned[target] if earned is None else earned
         return 0.0 if high <= low else 100.0 * (got - low) / (high - low)
 
-    def overall(self, changed: Mapping[Target, float] | None = None) -> float:
+    def overall(self) -> float:
         """The weighted mean of the theme scores as the reader sees them (each rounded), not
-        yet rounded itself; with some themes' unrounded scores changed."""
+        yet rounded itself."""
         total = 0.0
         for target, weight in self.weights:
-            value = changed.get(target) if changed else None
-            # int(x + 0.5) is round_half_up, inline: this runs for every alternative answer.
-            total += weight * (self.shown_scores[target] if value is None else int(value + 0.5))
+            total += weight * self.shown_scores[target]
         return total / self.bank.total_weight
 
-    def top(self, changed: Mapping[Target, float] | None = None) -> int:
+    def top(self) -> int:
         """The index of the best pathway (a tie goes to the one the bank lists first)."""
         best, best_score = 0, -1.0
         for index, target in enumerate(self.pathway_targets):
-            value = changed.get(target) if changed else None
-            score = self.exacts[target] if value is None else value
-            if score > best_score:
-                best, best_score = index, score
+            if self.exacts[target] > best_score:
+                best, best_score = index, self.exacts[target]
         return best
 
     def pathway_order(self) -> list[int]:
@@ -308,78 +318,69 @@ class Sheet:
         exact = [self.exacts[("pathways", p.id)] for p in self.bank.pathways]
         return sorted(range(len(exact)), key=lambda i: (-exact[i], i))
 
-    def changed(
-        self, before: Mapping[Target, int], after: Mapping[Target, int]
-    ) -> dict[Target, float]:
-        """The scores that differ when one answer's points go from `before` to `after` (the
-        same questions shown), worked out exactly as scoring the changed answers would."""
-        return {
-            target: self.exact(target, self.earned[target] - before[target] + points)
-            for target, points in after.items()
-            if points != before[target]
-        }
-
-    def outcome(
-        self, question: Question, value: AnswerValue, alternative: AnswerValue
-    ) -> tuple[int, int]:
-        """The rounded overall fit and the top pathway if `alternative` replaced `value`
-        (the same questions shown).
-
-        A shortcut first: how far each score moves depends only on the two answers and on
-        the attainable points, so it is worked out once per bank and kept. Only when that
-        lands within a hair of a rounding edge or of a tie is the change added up exactly,
-        the way scoring the changed answers afresh would.
-        """
-        key = ("shift", question.id, self.signature, _key(value), _key(alternative))
-        shift: tuple[dict[Target, float], dict[int, float]] | None = self.bank.memo.get(key)
-        if shift is None:
-            before = points_of(self.bank, question, value)
-            after = points_of(self.bank, question, alternative)
-            moved = {
-                target: 100.0
-                * (after[target] - before[target])
-                / (self.high[target] - self.low[target])
-                for target in after
-                if after[target] != before[target]
-            }
-            themes = {t: moved[t] for t, _ in self.weights if t in moved}
-            paths = {i: moved[t] for i, t in enumerate(self.pathway_targets) if t in moved}
-            shift = (themes, paths)
-            self.bank.memo[key] = shift
-        # The same sums, in the same order, as overall() and top() would do with these
-        # scores changed; written out because this runs for every alternative answer.
-        exacts, themes, paths = self.exacts, shift[0], shift[1]
-        total, near_edge = 0.0, False
-        for target, weight in self.weights:
-            moved_by = themes.get(target)
-            if moved_by is None:
-                total += weight * self.shown_scores[target]
-            else:
-                then = exacts[target] + moved_by
-                near_edge = near_edge or abs(then % 1 - 0.5) < _EPSILON
-                total += weight * int(then + 0.5)
-        best, first, second = 0, -1.0, -1.0
-        for index, target in enumerate(self.pathway_targets):
-            then = exacts[target] + paths.get(index, 0.0)
-            if then > first:
-                best, first, second = index, then, first
-            elif then > second:
-                second = then
-        if near_edge or first - second < _EPSILON:
-            exacts_then = self.changed(
-                points_of(self.bank, question, value), points_of(self.bank, question, alternative)
+    @cached_property
+    def _standing(
+        self,
+    ) -> tuple[list[tuple[float, int, int, int]], list[tuple[float, int, int]]]:
+        """Per theme: weight, score as shown, points above the least, width of the range;
+        per pathway: unrounded score, points above the least, width. What outcomes() needs."""
+        themes = [
+            (
+                weight,
+                self.shown_scores[target],
+                self.earned[target] - self.low[target],
+                self.high[target] - self.low[target],
             )
-            return round_half_up(self.overall(exacts_then)), self.top(exacts_then)
-        return round_half_up(total / self.bank.total_weight), best
+            for target, weight in self.weights
+        ]
+        pathways = [
+            (
+                self.exacts[target],
+                self.earned[target] - self.low[target],
+                self.high[target] - self.low[target],
+            )
+            for target in self.pathway_targets
+        ]
+        return themes, pathways
+
+    def outcomes(
+        self, question: Question, value: AnswerValue
+    ) -> list[tuple[AnswerValue, int, int]]:
+        """Each other answer to `question` (see `_alternatives`), with the rounded overall
+        fit and the top pathway it would give in place of `value` (the same questions shown).
+
+        Only the scores the change moves are worked out again, each from its changed points
+        exactly as exact() does, then summed and compared in the same order as overall()
+        and top(): the very figures scoring the changed answers afresh would give.
+        """
+        bank, (themes, pathways) = self.bank, self._standing
+        found = []
+        for alternative, theme_moves, pathway_moves in _moves(bank, question, value):
+            total = 0.0
+            for (weight, shown, got, width), moved in zip(themes, theme_moves, strict=True):
+                # A question that moves a target's points widens its range: width > 0.
+                total += weight * (int(100.0 * (got + moved) / width + 0.5) if moved else shown)
+            best, best_score = 0, -1.0
+            for index, ((now, got, width), moved) in enumerate(
+                zip(pathways, pathway_moves, strict=True)
+            ):
+                then = 100.0 * (got + moved) / width if moved else now
+                if then > best_score:
+                    best, best_score = index, then
+            found.append((alternative, round_half_up(total / bank.total_weight), best))
+        return found
 
     def could_change(self, question: Question, band: Band, top: int) -> bool:
         """Whether some other answer to `question` might move the band or the top pathway
         (a bound: False means it surely cannot, so its answers need not be tried)."""
         bank, exacts = self.bank, self.exacts
-        reach = {
-            target: 100.0 * (high - low) / (self.high[target] - self.low[target])
-            for target, (low, high) in self.spans[question.id].items()
-        }
+        key = ("reach", question.id, self.signature)
+        reach: dict[Target, float] | None = bank.memo.get(key)
+        if reach is None:  # how far the question can move each score: once per bank
+            reach = bank.memo[key] = {
+                target: 100.0 * (high - low) / (self.high[target] - self.low[target])
+                for target, (low, high) in self.spans[question.id].items()
+            }
         # How far each theme's score as shown can move up and down, exactly: from where it
         # is now, by the most this question can move it, rounded as the report rounds.
         up = down = 0.0
@@ -440,19 +441,20 @@ def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
     }
     memo = sheet.bank.memo
     for question, value, points in sheet.rows:
-        # The points as shown, and each question's range, are the same in every report.
-        key = ("ledger", question.id, _key(value))
-        shown: dict[Target, tuple[float, float, float]] | None = memo.get(key)
-        if shown is None:
-            shown = {
-                target: (_in_points(points[target]), _in_points(low), _in_points(high))
-                for target, (low, high) in sheet.spans[question.id].items()
-            }
-            memo[key] = shown
-        for target, (low, high) in sheet.spans[question.id].items():
-            width = sheet.high[target] - sheet.low[target]
-            effect = (points[target] - (low + high) / 2) * 100.0 / width
-            lines[target].append((question.id, shown[target], effect))
+        # A line depends on the answer and on which questions count: the same in many reports.
+        key = ("ledger", question.id, _key(value), sheet.signature)
+        answer_lines: list[tuple[Target, tuple[float, float, float], float]] | None
+        answer_lines = memo.get(key)
+        if answer_lines is None:
+            answer_lines = []
+            for target, (low, high) in sheet.spans[question.id].items():
+                width = sheet.high[target] - sheet.low[target]
+                effect = (points[target] - (low + high) / 2) * 100.0 / width
+                shown = (_in_points(points[target]), _in_points(low), _in_points(high))
+                answer_lines.append((target, shown, effect))
+            memo[key] = answer_lines
+        for target, shown, effect in answer_lines:
+            lines[target].append((question.id, shown, effect))
     ledgers: dict[Target, list[Contribution]] = {}
     for target, found in lines.items():
         effects = _tenths_keeping_sum([effect for _, _, effect in found])
@@ -475,6 +477,25 @@ def _alternatives(bank: Bank, question: Question, value: AnswerValue) -> list[An
     found: list[AnswerValue] | None = bank.memo.get(key)
     if found is None:
         found = bank.memo[key] = question.alternatives(value)
+    return found
+
+
+def _moves(
+    bank: Bank, question: Question, value: AnswerValue
+) -> list[tuple[AnswerValue, list[int], list[int]]]:
+    """Each other answer to `question`, with how many points (2520ths) it would add to each
+    theme and each pathway, in the bank's order, in place of `value`: once per bank."""
+    key = ("moves", question.id, _key(value))
+    found: list[tuple[AnswerValue, list[int], list[int]]] | None = bank.memo.get(key)
+    if found is None:
+        before = points_of(bank, question, value)
+        found = []
+        for alternative in _alternatives(bank, question, value):
+            after = points_of(bank, question, alternative)
+            moved = [after.get(t, 0) - before.get(t, 0) for t in bank.targets]
+            themes = len(bank.themes)  # bank.targets lists the themes, then the pathways
+            found.append((alternative, moved[:themes], moved[themes:]))
+        bank.memo[key] = found
     return found
 
 
@@ -502,19 +523,20 @@ def _changes(
         opens_questions = question.id in bank.condition_targets
         if not opens_questions and not sheet.could_change(question, band_now, top_now):
             continue
-        best: dict[str, tuple[int, AnswerValue, int, Band, int]] = {}
-        for alternative in _alternatives(bank, question, value):
-            if opens_questions:
+        if opens_questions:
+            tried = []
+            for alternative in _alternatives(bank, question, value):
                 changed = keep_applicable(bank, {**answers, question.id: alternative})
                 if missing(bank, changed):
                     continue  # it would open questions the reader has not answered
                 then = Sheet(bank, changed)
-                overall_then = round_half_up(then.overall())
-                top_then = then.top()
-            elif question.id in points_now:
-                overall_then, top_then = sheet.outcome(question, value, alternative)
-            else:
-                continue  # a question that moves nothing
+                tried.append((alternative, round_half_up(then.overall()), then.top()))
+        elif question.id in points_now:
+            tried = sheet.outcomes(question, value)
+        else:
+            continue  # a question that moves nothing
+        best: dict[str, tuple[int, AnswerValue, int, Band, int]] = {}
+        for alternative, overall_then, top_then in tried:
             band_then = band_for(bank, overall_then)
             distance = abs(overall_then - now)
             outcome = (distance, alternative, overall_then, band_then, top_then)
