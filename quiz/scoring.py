@@ -192,7 +192,6 @@ def _fields(item: Any) -> dict[str, Any]:
 
 _TOP_REASONS = 3
 _TOP_CHANGES = 3
-_EPSILON = 1e-9  # room for a bound worked out in a different order than the score
 
 
 def round_half_up(value: float) -> int:
@@ -370,41 +369,6 @@ class Sheet:
             found.append((alternative, round_half_up(total / bank.total_weight), best))
         return found
 
-    def could_change(self, question: Question, band: Band, top: int) -> bool:
-        """Whether some other answer to `question` might move the band or the top pathway
-        (a bound: False means it surely cannot, so its answers need not be tried)."""
-        bank, exacts = self.bank, self.exacts
-        key = ("reach", question.id, self.signature)
-        reach: dict[Target, float] | None = bank.memo.get(key)
-        if reach is None:  # how far the question can move each score: once per bank
-            reach = bank.memo[key] = {
-                target: 100.0 * (high - low) / (self.high[target] - self.low[target])
-                for target, (low, high) in self.spans[question.id].items()
-            }
-        # How far each theme's score as shown can move up and down, exactly: from where it
-        # is now, by the most this question can move it, rounded as the report rounds.
-        up = down = 0.0
-        for target, weight in self.weights:
-            if target in reach:
-                now = exacts[target]
-                up += weight * (
-                    int(now + reach[target] + 0.5 + _EPSILON) - self.shown_scores[target]
-                )
-                down += weight * (
-                    self.shown_scores[target] - int(now - reach[target] + 0.5 - _EPSILON)
-                )
-        up = up / bank.total_weight + _EPSILON
-        down = down / bank.total_weight + _EPSILON
-        if self.now - down < band.min - 0.5 or self.now + up >= band.max + 0.5:
-            return True
-        leader = self.pathway_targets[top]
-        lead_reach = reach.get(leader, 0.0) + _EPSILON
-        return any(
-            exacts[leader] - exacts[target] <= lead_reach + reach.get(target, 0.0)
-            for target in self.pathway_targets
-            if target != leader
-        )
-
 
 def band_for(bank: Bank, overall: int) -> Band:
     """The band whose range holds this (rounded) overall score."""
@@ -516,14 +480,13 @@ def _changes(
     band_now = band_for(bank, now)
     top_now = sheet.top()
     points_now = {question.id: points for question, _, points in sheet.rows}
-    found: dict[str, list[tuple[int, int, Change]]] = {"band": [], "pathway": []}
+    # (distance, position, question, alternative, overall then, top pathway then)
+    Found = tuple[int, int, Question, AnswerValue, int, int]
+    found: dict[str, list[Found]] = {"up": [], "down": [], "pathway": []}
     answered = [question for question in sheet.shown if question.id in answers]
     for position, question in enumerate(answered):
         value = answers[question.id]
-        opens_questions = question.id in bank.condition_targets
-        if not opens_questions and not sheet.could_change(question, band_now, top_now):
-            continue
-        if opens_questions:
+        if question.id in bank.condition_targets:
             tried = []
             for alternative in _alternatives(bank, question, value):
                 changed = keep_applicable(bank, {**answers, question.id: alternative})
@@ -535,39 +498,41 @@ def _changes(
             tried = sheet.outcomes(question, value)
         else:
             continue  # a question that moves nothing
-        best: dict[str, tuple[int, AnswerValue, int, Band, int]] = {}
+        band: Found | None = None
+        pathway: Found | None = None
         for alternative, overall_then, top_then in tried:
-            band_then = band_for(bank, overall_then)
             distance = abs(overall_then - now)
-            outcome = (distance, alternative, overall_then, band_then, top_then)
-            if band_then.id != band_now.id and ("band" not in best or distance < best["band"][0]):
-                best["band"] = outcome
-            if top_then != top_now and ("pathway" not in best or distance < best["pathway"][0]):
-                best["pathway"] = outcome
-        for kind, (distance, alternative, overall_then, band_then, top_then) in best.items():
-            change = Change(
-                kind=kind,  # type: ignore[arg-type]
-                question_id=question.id,
-                prompt=question.prompt,
-                answer_now=question.brief(value),
-                answer_then=question.brief(alternative),
-                phrase=_phrase(question, alternative),
-                overall_then=overall_then,
-                band_then=band_then.label,
-                top_then=bank.pathways[top_then].name,
-                direction="up" if overall_then > now else "down" if overall_then < now else "same",
-            )
-            found[kind].append((distance, position, change))
-    chosen: list[Change] = []
-    counts: dict[str, int] = {}
-    band_changes = sorted(found["band"], key=lambda item: item[:2])
-    for direction in ("up", "down"):
-        matching = [c for _, _, c in band_changes if c.direction == direction]
-        counts[direction] = len(matching)
-        chosen += matching[:_TOP_CHANGES]
-    counts["pathway"] = len(found["pathway"])
-    chosen += [c for _, _, c in sorted(found["pathway"], key=lambda item: item[:2])][:_TOP_CHANGES]
-    return chosen, counts
+            outside = not band_now.min <= overall_then <= band_now.max
+            if outside and (band is None or distance < band[0]):
+                band = (distance, position, question, alternative, overall_then, top_then)
+            if top_then != top_now and (pathway is None or distance < pathway[0]):
+                pathway = (distance, position, question, alternative, overall_then, top_then)
+        if band is not None:
+            found["up" if band[4] > now else "down"].append(band)
+        if pathway is not None:
+            found["pathway"].append(pathway)
+
+    def change(kind: Literal["band", "pathway"], item: Found) -> Change:
+        _, _, question, alternative, overall_then, top_then = item
+        return Change(
+            kind=kind,
+            question_id=question.id,
+            prompt=question.prompt,
+            answer_now=question.brief(answers[question.id]),
+            answer_then=question.brief(alternative),
+            phrase=_phrase(question, alternative),
+            overall_then=overall_then,
+            band_then=band_for(bank, overall_then).label,
+            top_then=bank.pathways[top_then].name,
+            direction="up" if overall_then > now else "down" if overall_then < now else "same",
+        )
+
+    def first(items: list[Found]) -> list[Found]:
+        return sorted(items, key=lambda item: item[:2])[:_TOP_CHANGES]
+
+    chosen = [change("band", item) for item in first(found["up"]) + first(found["down"])]
+    chosen += [change("pathway", item) for item in first(found["pathway"])]
+    return chosen, {kind: len(items) for kind, items in found.items()}
 
 
 def _position(question: SingleChoice, value: AnswerValue) -> int:
