@@ -33,6 +33,7 @@ from quiz.bank import (
     AnswerValue,
     Band,
     Bank,
+    Effect,
     FreeText,
     LoadedBank,
     MultiChoice,
@@ -204,6 +205,15 @@ def _key(value: AnswerValue) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _effect(bank: Bank, question: Question, value: AnswerValue) -> Effect:
+    """What one answer does (points and notes), worked out once per bank and answer."""
+    key = ("effect", question.id, _key(value))
+    found: Effect | None = bank.memo.get(key)
+    if found is None:
+        found = bank.memo[key] = question.effect_of(value)
+    return found
+
+
 def points_of(bank: Bank, question: Question, value: AnswerValue) -> dict[Target, int]:
     """The points (in 2520ths) one answer brings to each target its question can move.
 
@@ -213,7 +223,7 @@ def points_of(bank: Bank, question: Question, value: AnswerValue) -> dict[Target
     key = (question.id, _key(value))
     found: dict[Target, int] | None = bank.memo.get(key)
     if found is None:
-        effect = question.effect_of(value)
+        effect = _effect(bank, question, value)
         found = {
             target: round(
                 (effect.themes if target[0] == "themes" else effect.pathways).get(target[1], 0)
@@ -644,7 +654,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
     note_ids: list[str] = []
     for question in sheet.shown:
         if question.id in answers:
-            for note in question.effect_of(answers[question.id]).notes:
+            for note in _effect(bank, question, answers[question.id]).notes:
                 if note not in note_ids:
                     note_ids.append(note)
     notes = [
