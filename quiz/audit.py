@@ -170,6 +170,13 @@ class _Tally:
             self.tied += first - second < 0.5
 
 
+def sample_answers(bank: Bank, count: int, seed: int = SEED) -> list[Answers]:
+    """`count` complete answers files drawn at random (free text left out), the same ones
+    for the same seed: what the audit explores, and what the benchmark renders."""
+    space = _Space(bank, seed)
+    return [space.sample() for _ in range(count)]
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0%"
 

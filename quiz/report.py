@@ -13,7 +13,7 @@ from markupsafe import Markup
 from quiz import __version__, bankcache
 from quiz.embedded import script_safe
 from quiz.resources import templates_dir
-from quiz.scoring import AnsweredQuestion, Contribution, Result
+from quiz.scoring import AnsweredQuestion, Contribution, PathwayResult, Result, ThemeResult
 
 Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
@@ -64,44 +64,58 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = _markdown_escape
     env.filters["signed"] = _signed
     env.filters["span"] = _span
-    env.globals["ledger_rows"] = _ledger_rows
-    env.globals["reasons"] = _reasons
+    env.filters["ledger_table"] = _ledger_table
+    env.filters["reasons"] = _reasons
     return env
 
 
-# A report holds about 150 rows of a ledger or of "what raised it", and a batch of reports
-# repeats the same few thousand: each distinct row is rendered once, by its macro in
-# rows.html (where its markup lives), and reused. A row's key is its whole input.
-_ROWS_KEPT = 8192
+# A report holds ten ledger tables and about 150 lines of a ledger or of "what raised it",
+# and a batch of reports repeats the same few thousand: each distinct piece is rendered
+# once, by its macro in rows.html (where its markup lives), and reused. A piece's key is
+# its whole input.
+_PIECES_KEPT = 8192
 
 
 @cache
-def _rows() -> Any:
+def _pieces() -> Any:
     return _environment().get_template("rows.html").module
 
 
-@lru_cache(maxsize=_ROWS_KEPT)
+@lru_cache(maxsize=_PIECES_KEPT)
+def _ledger_head(name: str) -> str:
+    return str(_pieces().ledger_head(name))
+
+
+@lru_cache(maxsize=_PIECES_KEPT)
+def _ledger_foot(exact: float, score: int) -> str:
+    return str(_pieces().ledger_foot(exact, score))
+
+
+@lru_cache(maxsize=_PIECES_KEPT)
 def _ledger_row(
     topic: str, answer: str, points: float, least: float, most: float, effect: float
 ) -> str:
-    return str(_rows().ledger_row(topic, answer, points, least, most, effect))
+    return str(_pieces().ledger_row(topic, answer, points, least, most, effect))
 
 
-@lru_cache(maxsize=_ROWS_KEPT)
+@lru_cache(maxsize=_PIECES_KEPT)
 def _reason(direction: str, effect: float, answer: str, prompt: str) -> str:
-    return str(_rows().reason(direction, effect, answer, prompt))
+    return str(_pieces().reason(direction, effect, answer, prompt))
 
 
-def _ledger_rows(
-    ledger: list[Contribution], answered: dict[str, AnsweredQuestion], indent: int
+_LINE = "\n" + " " * 10  # a ledger line's indent in the report
+
+
+def _ledger_table(
+    scored: ThemeResult | PathwayResult, answered: dict[str, AnsweredQuestion]
 ) -> Markup:
-    """A ledger's rows, one line each (the lines after the first indented by `indent`
-    spaces): the question and answer, points, range, effect."""
-    rows = []
-    for c in ledger:
+    """A theme's or pathway's ledger table: each answer's question and answer, points,
+    range and effect, between the start at 50 and the score."""
+    lines = [_ledger_head(scored.name)]
+    for c in scored.ledger:
         a = answered[c.question_id]
-        rows.append(_ledger_row(a.topic, a.answer, c.points, c.least, c.most, c.effect))
-    return Markup(("\n" + " " * indent).join(rows))
+        lines.append(_ledger_row(a.topic, a.answer, c.points, c.least, c.most, c.effect))
+    return Markup(_LINE.join(lines) + "\n" + _ledger_foot(scored.exact, scored.score))
 
 
 def _reasons(
@@ -110,8 +124,8 @@ def _reasons(
     answered: dict[str, AnsweredQuestion],
     indent: int,
 ) -> Markup:
-    """The list items of "what raised it" or "what held it back", one line each (indented
-    as for `_ledger_rows`)."""
+    """The list items of "what raised it" or "what held it back", one line each, the lines
+    after the first indented by `indent` spaces."""
     items = []
     for c in contributions:
         a = answered[c.question_id]
