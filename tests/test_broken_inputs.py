@@ -71,19 +71,45 @@ def test_a_missing_answers_file(tmp_path, capsys):
     assert "gone.json: no such file" in capsys.readouterr().err
 
 
+def test_a_bank_given_through_a_pipe_is_read_whole(tmp_path, capsys):
+    # As `validate <(cat questions.json)` gives it: a pipe hands over what has been written
+    # so far, so the reader must keep reading until the writer is done.
+    import threading
+    import time
+
+    from quiz.resources import default_bank_path
+
+    data = default_bank_path().read_bytes()
+    pipe = tmp_path / "bank-pipe"
+    os.mkfifo(pipe)
+
+    def write_in_two_parts() -> None:
+        with open(pipe, "wb", buffering=0) as stream:
+            stream.write(data[: len(data) // 2])
+            time.sleep(0.2)
+            stream.write(data[len(data) // 2 :])
+
+    writer = threading.Thread(target=write_in_two_parts)
+    writer.start()
+    try:
+        assert main(["validate", str(pipe), "--samples", "50"]) == 0, capsys.readouterr().err
+    finally:
+        writer.join()
+
+
 def test_a_file_without_read_permission(tmp_path, capsys, monkeypatch):
     path = tmp_path / "locked.json"
     path.write_text("{}", encoding="utf-8")
     path.chmod(0)
     if os.geteuid() == 0:  # root reads anything: make the refusal happen the way the OS would
-        real_open = Path.open
+        real_open = os.open
 
-        def refuse(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-            if self == path:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        def refuse(file: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            if Path(file) == path:  # type: ignore[arg-type]
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Path, "open", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     assert main(["validate", str(path)]) == 1
     assert "locked.json: no permission to read this file" in capsys.readouterr().err
 
