@@ -40,6 +40,12 @@ def _signed(value: float, digits: int = 1) -> str:
     return text.replace("-", "\u2212")
 
 
+def _where(items: list[Any], attribute: str, value: object) -> list[Any]:
+    """The items whose `attribute` equals `value`: selectattr(…, "equalto", …)|list as a
+    plain loop, several times faster than jinja's general one (a batch renders thousands)."""
+    return [item for item in items if getattr(item, attribute) == value]
+
+
 @cache
 def _span(least: float, most: float) -> str:
     """A question's range of points: "0 to +3", "−1 to +2"."""
@@ -64,6 +70,7 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = _markdown_escape
     env.filters["signed"] = _signed
     env.filters["span"] = _span
+    env.filters["where"] = _where
     env.filters["ledger_table"] = _ledger_table
     env.filters["reasons"] = _reasons
     return env
