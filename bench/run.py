@@ -149,10 +149,11 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
     inputs.mkdir(exist_ok=True)
     subprocess.run([python, "-c", MAKE_BATCH, str(inputs), str(batch)], check=True)
     names = sorted(str(p) for p in inputs.iterdir())
-    rates = {}
-    for jobs in (1, 2):
-        found = []
-        for attempt in range(batch_runs):
+    found: dict[int, list[float]] = {1: [], 2: []}
+    # One process and two take turns, so both meet the file system in the same state (it
+    # slows as it fills with the runs' reports).
+    for attempt in range(batch_runs):
+        for jobs in (1, 2):
             out = work / f"out-{jobs}-{attempt}"
             out.mkdir()
             # The reports of the run before go to disk now, not while this one is timed.
@@ -161,8 +162,8 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
             seconds, _ = wall(
                 [tool, "report", *names, "--out-dir", str(out), "--jobs", str(jobs)], work
             )
-            found.append(batch / seconds)
-        rates[jobs] = statistics.median(found)
+            found[jobs].append(batch / seconds)
+    rates = {jobs: statistics.median(values) for jobs, values in found.items()}
 
     print(
         f"Baselines (median of {runs}): F = {f * 1000:.1f} ms, "

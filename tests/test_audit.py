@@ -157,3 +157,17 @@ def test_samples_and_seed_can_be_chosen_and_are_said(capsys):
     assert "50 answers files sampled (seed 7)" in capsys.readouterr().out
     assert main(["validate", "--samples", "0"]) == 2
     assert "--samples must be 1 or more, not 0" in capsys.readouterr().err
+
+
+def test_sampled_answers_files_are_complete_valid_and_the_same_for_the_same_seed(shipped_bank):
+    from quiz.answers import check_answers, missing
+    from quiz.audit import sample_answers
+
+    bank = shipped_bank.bank
+    drawn = sample_answers(bank, 40, seed=7)
+    for answers in drawn:
+        assert check_answers(bank, {"answers": answers}, "sample") == answers
+        assert missing(bank, answers) == []
+    assert drawn == sample_answers(bank, 40, seed=7)
+    assert drawn != sample_answers(bank, 40, seed=8)
+    assert len({str(sorted(a.items())) for a in drawn}) > 30  # varied, not one file 40 times
