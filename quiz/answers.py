@@ -84,6 +84,7 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
         raise AnswersError(source, problems)
 
     answers: Answers = {}
+    rejected: set[str] = set()
     for key, value in raw.items():
         question = bank.question_by_id.get(key)
         place = f"answers.{key}"
@@ -95,6 +96,7 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
         problem = question.problem_with(value)
         if problem:
             problems.append(Problem(place, problem))
+            rejected.add(key)
             continue
         answers[key] = clean_text(value) if isinstance(question, FreeText) else value
 
@@ -102,6 +104,8 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
         if question.id in answers and not question.applies(answers):
             condition = question.when
             assert condition is not None
+            if condition.question in rejected:
+                continue  # its condition's answer is wrong already: one problem, said once
             problems.append(
                 Problem(
                     f"answers.{question.id}",

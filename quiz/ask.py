@@ -177,7 +177,9 @@ def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
             )
         )
     if left:
-        _run(questionary.press_any_key_to_continue(ui.START, style=_STYLE, **term.io()))
+        # Wrapped here, at word breaks: the terminal would break the line mid-word.
+        start = textwrap.fill(ui.START, max(term.width - 1, 20))
+        _run(questionary.press_any_key_to_continue(start, style=_STYLE, **term.io()))
 
 
 def _ask_missing(bank: Bank, answers: Answers, term: _Terminal, history: list[str]) -> None:

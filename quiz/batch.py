@@ -42,6 +42,7 @@ class Outcome:
     source: str
     written: Path | None = None
     error: str | None = None
+    numbered: bool = False  # written under a numbered name, as the report's name was taken
 
 
 class Renderer:
@@ -68,7 +69,7 @@ class Renderer:
         target = self.job.output or self.job.folder / f"{stem}{SUFFIX[self.job.fmt]}"
         try:
             written = write_text(target, text, force=self.job.force, durable=False)
-            return Outcome(name, written=written)
+            return Outcome(name, written=written, numbered=written != target)
         except QuizError as exc:
             return Outcome(name, error=str(exc))
 

@@ -61,8 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--format",
             choices=("html", "json", "md"),
-            default="html",
-            help="report format (default: html)",
+            help="report format (default: from the -o file's ending, else html)",
         )
         command.add_argument(
             "--private", action="store_true", help="leave the name and every free-text answer out"
@@ -92,7 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", formatter_class=Formatter, help="write reports from saved answers, without asking"
     )
-    report.add_argument("inputs", nargs="+", metavar="ANSWERS", help="answers files")
+    report.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="ANSWERS",
+        help="answers files (as the quiz saves them), or HTML reports this tool made",
+    )
     where = report.add_mutually_exclusive_group()
     where.add_argument(
         "-o", "--output", metavar="PATH", help="report path for one input (- for stdout)"

@@ -50,6 +50,28 @@ def _load_bank(path: str | None, *, cached: bool = True) -> LoadedBank:
     return load_bank(Path(path) if path else default_bank_path(), cached=cached)
 
 
+_FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+
+
+def _settle_output(args: argparse.Namespace, command: str) -> None:
+    """What -o and --format mean together: `-o x.md` writes Markdown unless --format says
+    otherwise; `-o` naming an existing folder writes into it; `take` cannot write to -."""
+    output = args.output
+    if output == "-" and command == "take":
+        raise UsageError(
+            "take writes a report and an answers file, so -o - (standard output) is for "
+            "`report`: ai-mba-fit report ANSWERS -o -"
+        )
+    if args.format is None:
+        suffix = Path(output).suffix.lower() if output and output != "-" else ""
+        args.format = _FORMAT_OF_SUFFIX.get(suffix, "html")
+    if output and output != "-" and Path(output).is_dir():
+        if command == "report":
+            args.output, args.out_dir = None, output
+        else:
+            args.output = str(Path(output) / f"{ui.DEFAULT_REPORT_NAME}.{args.format}")
+
+
 def _report_path(args: argparse.Namespace) -> Path:
     """Where `take` writes the report: -o, else beside an answers file being resumed
     (`x.answers.json` → `x.html`, so the two stay a pair; if `x.html` exists, a new pair
@@ -112,6 +134,7 @@ def _render(loaded: LoadedBank, answers: Answers, fmt: str, private: bool) -> tu
 def take(args: argparse.Namespace) -> int:
     from quiz.answers import load_answers, missing, unanswered
 
+    _settle_output(args, "take")
     loaded = _load_bank(args.questions)
     bank = loaded.bank
     answers: Answers = (
@@ -217,6 +240,7 @@ def report(args: argparse.Namespace) -> int:
     from quiz.files import check_directory
     from quiz.resources import default_bank_path
 
+    _settle_output(args, "report")
     if args.output and len(args.inputs) > 1:
         raise UsageError("-o/--output takes one input; use --out-dir DIR for several")
     if args.jobs < 1:
@@ -249,6 +273,7 @@ def report(args: argparse.Namespace) -> int:
 
     failures = 0
     written: list[Path] = []
+    numbered = 0
     outcomes = batch.run(job, args.inputs, loaded, jobs=args.jobs)
     for outcome in batch.with_progress(outcomes, len(args.inputs)):
         if outcome.error is not None:
@@ -256,11 +281,14 @@ def report(args: argparse.Namespace) -> int:
             _tell_error(outcome.error)
         elif outcome.written is not None:
             written.append(outcome.written)
+            numbered += outcome.numbered
     if len(written) <= _LIST_AT_MOST:
         for path in written:
             print(ui.SUMMARY_REPORT.format(path=path))
     else:
         print(f"Wrote {len(written)} reports in {folder}")
+        if numbered:  # the list above shows the names; a count says it here
+            print(ui.NUMBERED_REPORTS.format(count=numbered))
     if failures:
         total = len(args.inputs)
         if total > 1:  # one file: its own message has said it all

@@ -86,14 +86,11 @@ def parse_json_bytes(raw: bytes, source: str, error: ErrorFactory) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise error(
-            source,
-            [
-                Problem(
-                    f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {_said(exc.msg)}"
-                )
-            ],
-        ) from None
+        if not text[exc.pos :].strip():  # nothing but blanks after where it stopped
+            message = "the file ends before the JSON is closed (cut off, or a } or ] missing)"
+        else:
+            message = f"not valid JSON: {_said(exc.msg)}"
+        raise error(source, [Problem(f"line {exc.lineno}, column {exc.colno}", message)]) from None
 
 
 def _said(message: str) -> str:

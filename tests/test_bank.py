@@ -190,7 +190,7 @@ def test_the_error_message_names_the_file_and_counts_the_problems(small_bank_dat
     ("content", "place"),
     [
         (b"", "is empty"),
-        (b'{"version": ', "line 1, column 13: not valid JSON"),
+        (b'{"version": ', "line 1, column 13: the file ends before the JSON is closed"),
         (b"\xef\xbb\xbf{}", "line 1, column 1: starts with a byte-order mark"),
         (b'{"title": "caf\xe9"}', "line 1: is not UTF-8 text"),
     ],

@@ -324,3 +324,58 @@ def test_a_wrong_answer_and_a_missing_one_are_listed_together(here, capsys):
     assert f"{broken}: 2 problems in this answers file:" in err
     assert "answers.role: 'ceo' is not a choice" in err
     assert "answers.pace: no answer to" in err
+
+
+def test_report_o_naming_an_existing_folder_writes_into_it(here, answers_file, capsys):
+    (here / "OUT").mkdir()
+    assert main(["report", str(answers_file), "-o", "OUT"]) == 0
+    assert sorted(p.name for p in (here / "OUT").iterdir()) == ["ada.html"]
+    assert not list(here.glob("OUT-*"))
+
+
+def test_take_o_naming_an_existing_folder_writes_the_pair_into_it(here, answers_file):
+    (here / "OUT").mkdir()
+    assert main(["take", "--answers", str(answers_file), "--no-input", "-o", "OUT"]) == 0
+    names = sorted(p.name for p in (here / "OUT").iterdir())
+    assert names == ["ai-mba-fit-report.answers.json", "ai-mba-fit-report.html"]
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"), [("r.md", "# "), ("r.json", "{"), ("r.html", "<!doctype html>")]
+)
+def test_the_format_follows_the_o_file_ending_unless_given(here, answers_file, name, starts):
+    assert main(["report", str(answers_file), "-o", name]) == 0
+    assert (here / name).read_text(encoding="utf-8").startswith(starts)
+    assert main(["report", str(answers_file), "-o", "x.md", "--format", "html"]) == 0
+    assert (here / "x.md").read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_take_cannot_write_to_standard_output_and_says_to_use_report(here, answers_file, capsys):
+    assert main(["take", "--answers", str(answers_file), "--no-input", "-o", "-"]) == 2
+    assert "ai-mba-fit report ANSWERS -o -" in capsys.readouterr().err
+    assert not (here / "-").exists() and not (here / "-.answers.json").exists()
+
+
+def test_a_batch_says_how_many_reports_went_under_numbered_names(here, answers_file, capsys):
+    inputs = [str(write_json(here / f"p{n:02}.json", {"answers": PERSONA_PM})) for n in range(25)]
+    assert main(["report", *inputs, "--out-dir", "out"]) == 0
+    assert "numbered names" not in capsys.readouterr().out
+    assert main(["report", *inputs, "--out-dir", "out"]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote 25 reports in out" in out and "25 of them under numbered names" in out
+    assert (here / "out" / "p24-2.html").exists()
+
+
+def test_a_file_cut_off_mid_json_says_so(here, capsys):
+    (here / "cut.json").write_text('{"answers": {\n  "role": "train_models",\n', encoding="utf-8")
+    assert main(["report", "cut.json", "-o", "-"]) == 1
+    assert "line 3, column 1: the file ends before the JSON is closed" in capsys.readouterr().err
+
+
+def test_a_wrong_answer_to_a_condition_is_one_problem_not_two(here, capsys):
+    answers = {**PERSONA_PM, "f1_visa": "yes", "stay_to_work": True}
+    write_json(here / "v.json", {"answers": answers})
+    assert main(["report", "v.json", "-o", "-"]) == 1
+    err = capsys.readouterr().err
+    assert "answers.f1_visa: expected true or false" in err
+    assert "stay_to_work" not in err
