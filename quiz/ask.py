@@ -418,19 +418,39 @@ def _ask_multi(
             return ui.CHOOSE_AT_MOST.format(count=question.most)
         return True
 
-    selected = _run(
-        questionary.checkbox(
-            message,
-            instruction=hint,
-            choices=choices,
-            validate=validate,
-            **common,
-        )
+    prompt = questionary.checkbox(
+        message, instruction=hint, choices=choices, validate=validate, **common
     )
+    if back:
+        _enter_on_back_goes_back(prompt)
+    selected = _run(prompt)
     if _BACK in selected:
         return _BACK
     order = [o.id for o in question.options]
     return sorted(selected, key=order.index)
+
+
+def _enter_on_back_goes_back(prompt: questionary.Question) -> None:
+    """Enter on the "Back" row goes back, as in every other question; elsewhere Enter
+    submits the ticked choices as usual (questionary's checkbox would submit the ticks)."""
+    from questionary.prompts.common import InquirerControl
+
+    app = prompt.application
+    theirs = app.key_bindings
+    assert theirs is not None  # questionary's checkbox always has its own
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    submit = theirs.get_bindings_for_keys((Keys.ControlM,))[-1].handler
+    ours = KeyBindings()
+
+    @ours.add(Keys.ControlM, eager=True)
+    def _enter(event: KeyPressEvent) -> None:
+        if control.get_pointed_at().value == _BACK:
+            control.is_answered = True
+            event.app.exit(result=[_BACK])
+        else:
+            submit(event)
+
+    app.key_bindings = merge_key_bindings([theirs, ours])
 
 
 def _ask_text(

@@ -83,7 +83,7 @@ def choose(position: int) -> str:
 def back_from(q: Question) -> str:
     """The keys that choose "Back to the previous question", the last choice of `q`."""
     if isinstance(q, MultiChoice):
-        return DOWN * len(q.options) + SPACE + ENTER
+        return DOWN * len(q.options) + ENTER  # Enter on "Back", as in the other questions
     if isinstance(q, YesNo):
         return choose(2)
     if isinstance(q, Scale):
@@ -166,6 +166,23 @@ def test_back_from_the_multi_choice_question_returns_to_the_question_before() ->
         before,
         back_from(question("done_at_work")),
         choose(1),  # question 3 again, the cursor on the first sector: take the second
+        rest,
+        LOOKS_RIGHT,
+    )
+
+    assert answers == expected
+
+
+def test_back_ticked_with_space_in_a_multi_choice_question_also_goes_back() -> None:
+    before, expected = first_options(until="done_at_work")
+    rest, expected = first_options(expected)
+    done_at_work = question("done_at_work")
+
+    answers = take_quiz(
+        ANY_KEY,
+        before,
+        DOWN * len(done_at_work.options) + SPACE + ENTER,
+        ENTER,  # question 3 again, its answer kept: the same sector
         rest,
         LOOKS_RIGHT,
     )
