@@ -70,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--questions", metavar="PATH", help="use this question bank")
 
     take = commands.add_parser(
-        "take", formatter_class=Formatter, help="take the quiz and write the report (the default)"
+        "take",
+        formatter_class=Formatter,
+        help="take the quiz and write the report (the default)",
+        description="Take the quiz in this terminal, then write the report and an answers "
+        "file (to resume or re-render from) in the current folder, or beside -o.",
     )
     take.add_argument(
         "--answers", metavar="FILE", help="start from saved answers; ask only the rest"
