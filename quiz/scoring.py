@@ -298,13 +298,11 @@ class Sheet:
             target: round_half_up(self.exacts[target]) for target, _ in self.weights
         }
         self.pathway_targets = [("pathways", pathway.id) for pathway in bank.pathways]
-        self.now = self.overall()
 
-    def exact(self, target: Target, earned: int | None = None) -> float:
-        """The 0–100 score of a target, unrounded; for `earned` points instead, if given."""
+    def exact(self, target: Target) -> float:
+        """The 0–100 score of a target, unrounded (kept in `exacts`)."""
         low, high = self.low[target], self.high[target]
-        got = self.earned[target] if earned is None else earned
-        return 0.0 if high <= low else 100.0 * (got - low) / (high - low)
+        return 0.0 if high <= low else 100.0 * (self.earned[target] - low) / (high - low)
 
     def overall(self) -> float:
         """The weighted mean of the theme scores as the reader sees them (each rounded), not
@@ -610,7 +608,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
     themes = []
     for theme in bank.themes:
         target = ("themes", theme.id)
-        value = round_half_up(sheet.exact(target))
+        value = round_half_up(sheet.exacts[target])
         level: Literal["high", "low"] = "high" if value >= bank.scoring.theme_high_at else "low"
         ledger = ledgers[target]
         themes.append(
@@ -621,7 +619,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
                 point=theme.point,
                 weight=theme.weight,
                 score=value,
-                exact=round(sheet.exact(target), 2),
+                exact=round(sheet.exacts[target], 2),
                 level=level,
                 next_steps=theme.next_steps_high if level == "high" else theme.next_steps_low,
                 raised=_strongest(ledger, +1),
@@ -631,7 +629,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
         )
 
     order = sheet.pathway_order()
-    top = sheet.exact(("pathways", bank.pathways[order[0]].id))
+    top = sheet.exacts[("pathways", bank.pathways[order[0]].id)]
     pathways = []
     for rank, index in enumerate(order, start=1):
         pathway = bank.pathways[index]
@@ -642,10 +640,10 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
                 name=pathway.name,
                 point=pathway.point,
                 first_step=pathway.first_step,
-                score=round_half_up(sheet.exact(target)),
-                exact=round(sheet.exact(target), 2),
+                score=round_half_up(sheet.exacts[target]),
+                exact=round(sheet.exacts[target], 2),
                 rank=rank,
-                close_to_top=top - sheet.exact(target) <= bank.scoring.close_margin,
+                close_to_top=top - sheet.exacts[target] <= bank.scoring.close_margin,
                 reasons=_strongest(ledgers[target], +1),
                 ledger=ledgers[target],
             )
