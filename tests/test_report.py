@@ -127,8 +127,8 @@ def test_bank_text_in_ledger_rows_is_escaped_and_each_report_gets_its_own_rows(
     week["options"][1]["label"] = "Price <i>the</i> model"
     loaded = parse_bank(small_bank_data, "small.json", "0123456789ab")
     base = {"name": "A", "skills": ["lead"], "people": 3, "visa": False}
-    pricing = render(score(loaded, {**base, "week": "price"}, "2026-01-01"), "html")
-    tuning = render(score(loaded, {**base, "week": "tune"}, "2026-01-01"), "html")
+    results = [score(loaded, {**base, "week": week}, "2026-01-01") for week in ("price", "tune")]
+    pricing, tuning = (render(result, "html") for result in results)
 
     # The rows are rendered once and reused: the second report must not show the first's.
     assert "Week &lt;b&gt;&amp;amp;&lt;/b&gt;" in pricing and "<b>" not in pricing
@@ -136,3 +136,10 @@ def test_bank_text_in_ledger_rows_is_escaped_and_each_report_gets_its_own_rows(
     assert '<span class="answer">Price &lt;i&gt;the&lt;/i&gt; model</span>' in pricing
     assert "Price &lt;i&gt;" not in tuning.split('id="changes"')[0]
     assert '<span class="answer">Tune the model</span>' in tuning
+    # Each ledger table ends with its own report's score, not one kept from the other.
+    for result, html in zip(results, (pricing, tuning), strict=True):
+        markets = next(theme for theme in result.themes if theme.id == "markets")
+        foot = html.split('How each answer moved “Markets”')[1].split("</tfoot>")[0]
+        assert f"{markets.exact:.2f}, rounded" in foot
+        assert f'<td class="num">{markets.score}</td></tr>' in foot
+    assert results[0].themes[0].score != results[1].themes[0].score
