@@ -139,7 +139,7 @@ def test_bank_text_in_ledger_rows_is_escaped_and_each_report_gets_its_own_rows(
     # Each ledger table ends with its own report's score, not one kept from the other.
     for result, html in zip(results, (pricing, tuning), strict=True):
         markets = next(theme for theme in result.themes if theme.id == "markets")
-        foot = html.split('How each answer moved “Markets”')[1].split("</tfoot>")[0]
+        foot = html.split("How each answer moved “Markets”")[1].split("</tfoot>")[0]
         assert f"{markets.exact:.2f}, rounded" in foot
         assert f'<td class="num">{markets.score}</td></tr>' in foot
     assert results[0].themes[0].score != results[1].themes[0].score
