@@ -36,7 +36,7 @@ from quiz.bank import (
     SingleChoice,
     YesNo,
 )
-from quiz.scoring import Sheet, answer_patterns, band_for, round_half_up
+from quiz.scoring import Sheet, answer_patterns, band_for
 
 SEED = 20261125
 SAMPLES = 2000
@@ -156,7 +156,7 @@ class _Tally:
 
     def add(self, bank: Bank, sheet: Sheet) -> None:
         self.count += 1
-        self.bands[band_for(bank, round_half_up(sheet.overall())).id] += 1
+        self.bands[band_for(bank, sheet.rounded_overall()).id] += 1
         order = sheet.pathway_order()
         self.tops[bank.pathways[order[0]].id] += 1
         for theme in bank.themes:
@@ -220,7 +220,7 @@ def _reach(bank: Bank, space: _Space, tally: _Tally, explored: list[Answers]) ->
             return -abs(sheet.overall() - middle)
 
         _, found = space.search(near_band, start)
-        overall = round_half_up(Sheet(bank, found).overall())
+        overall = Sheet(bank, found).rounded_overall()
         if band_for(bank, overall).id == band.id:
             searched.append(f"band {band.label!r}")
         else:
@@ -390,7 +390,7 @@ def _straight_lining(bank: Bank) -> list[Finding]:
     top_band = max(bank.bands, key=lambda band: band.min)
     for pattern in PATTERNS:
         answers = pattern_answers(bank, pattern)
-        overall = round_half_up(Sheet(bank, answers).overall())
+        overall = Sheet(bank, answers).rounded_overall()
         band = band_for(bank, overall)
         flagged = bool(answer_patterns(bank, answers))
         outcomes.append(

@@ -536,10 +536,6 @@ class Bank(_Strict):
         return {}
 
     @cached_property
-    def total_weight(self) -> float:
-        return sum(theme.weight for theme in self.themes)
-
-    @cached_property
     def condition_targets(self) -> frozenset[str]:
         """Questions whose answers decide whether another question is shown."""
         return frozenset(q.when.question for q in self.questions if q.when is not None)

@@ -25,6 +25,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import cached_property
 from typing import Any, Literal
 
@@ -293,10 +294,14 @@ class Sheet:
         self.signature = tuple(question.id for question, _, _ in self.rows)
         self.low, self.high = _bounds(bank, self.signature)
         self.exacts = {target: self.exact(target) for target in bank.targets}
-        self.weights = [(("themes", theme.id), theme.weight) for theme in bank.themes]
+        self.weights, self.total_weight = _weights(bank)
         self.shown_scores = {
             target: round_half_up(self.exacts[target]) for target, _ in self.weights
         }
+        # The weighted sum of the theme scores as shown, in whole numbers (see _weights).
+        self.weighted = 0
+        for target, weight in self.weights:
+            self.weighted += weight * self.shown_scores[target]
         self.pathway_targets = [("pathways", pathway.id) for pathway in bank.pathways]
 
     def exact(self, target: Target) -> float:
@@ -307,10 +312,11 @@ class Sheet:
     def overall(self) -> float:
         """The weighted mean of the theme scores as the reader sees them (each rounded), not
         yet rounded itself."""
-        total = 0.0
-        for target, weight in self.weights:
-            total += weight * self.shown_scores[target]
-        return total / self.bank.total_weight
+        return self.weighted / self.total_weight
+
+    def rounded_overall(self) -> int:
+        """The overall fit as shown: the weighted mean rounded half up, exactly."""
+        return _mean_half_up(self.weighted, self.total_weight)
 
     def top(self) -> int:
         """The index of the best pathway (a tie goes to the one the bank lists first)."""
@@ -328,27 +334,21 @@ class Sheet:
     @cached_property
     def _standing(
         self,
-    ) -> tuple[list[tuple[float, int, int, int]], list[tuple[float, int, int]]]:
-        """Per theme: weight, score as shown, points above the least, width of the range;
-        per pathway: unrounded score, points above the least, width. What outcomes() needs."""
+    ) -> tuple[list[tuple[int, int, int, int]], list[float], list[tuple[int, int]], int]:
+        """Per theme: weight (whole), score as shown, points above the least, width of the
+        range; per pathway: its unrounded score, and points above the least and width; the
+        top pathway. What outcomes() needs."""
         themes = [
-            (
-                weight,
-                self.shown_scores[target],
-                self.earned[target] - self.low[target],
-                self.high[target] - self.low[target],
-            )
+            (weight, self.shown_scores[target], *self._above_least(target))
             for target, weight in self.weights
         ]
-        pathways = [
-            (
-                self.exacts[target],
-                self.earned[target] - self.low[target],
-                self.high[target] - self.low[target],
-            )
-            for target in self.pathway_targets
-        ]
-        return themes, pathways
+        scores = [self.exacts[target] for target in self.pathway_targets]
+        points = [self._above_least(target) for target in self.pathway_targets]
+        return themes, scores, points, self.top()
+
+    def _above_least(self, target: Target) -> tuple[int, int]:
+        low = self.low[target]
+        return self.earned[target] - low, self.high[target] - low
 
     def outcomes(
         self, question: Question, value: AnswerValue
@@ -357,25 +357,46 @@ class Sheet:
         fit and the top pathway it would give in place of `value` (the same questions shown).
 
         Only the scores the change moves are worked out again, each from its changed points
-        exactly as exact() does, then summed and compared in the same order as overall()
-        and top(): the very figures scoring the changed answers afresh would give.
+        exactly as exact() does: the very figures scoring the changed answers afresh would
+        give, as the weighted sum is in whole numbers and a tie between pathways still goes
+        to the one the bank lists first.
         """
-        bank, (themes, pathways) = self.bank, self._standing
+        themes, pathway_scores, pathway_points, top = self._standing
         found = []
-        for alternative, theme_moves, pathway_moves in _moves(bank, question, value):
-            total = 0.0
-            for (weight, shown, got, width), moved in zip(themes, theme_moves, strict=True):
+        for alternative, theme_moves, pathway_moves in _moves(self.bank, question, value):
+            weighted = self.weighted
+            for index, moved in theme_moves:
                 # A question that moves a target's points widens its range: width > 0.
-                total += weight * (int(100.0 * (got + moved) / width + 0.5) if moved else shown)
-            best, best_score = 0, -1.0
-            for index, ((now, got, width), moved) in enumerate(
-                zip(pathways, pathway_moves, strict=True)
-            ):
-                then = 100.0 * (got + moved) / width if moved else now
-                if then > best_score:
-                    best, best_score = index, then
-            found.append((alternative, round_half_up(total / bank.total_weight), best))
+                weight, shown, got, width = themes[index]
+                weighted += weight * (int(100.0 * (got + moved) / width + 0.5) - shown)
+            best = top
+            if pathway_moves:
+                scores = pathway_scores.copy()
+                for index, moved in pathway_moves:
+                    got, width = pathway_points[index]
+                    scores[index] = 100.0 * (got + moved) / width
+                # max() keeps the first of equal scores: the bank's order breaks a tie.
+                best = max(range(len(scores)), key=scores.__getitem__)
+            found.append((alternative, _mean_half_up(weighted, self.total_weight), best))
         return found
+
+
+def _mean_half_up(weighted: int, total_weight: int) -> int:
+    """weighted / total_weight rounded half up, in whole numbers (no float can tip a tie)."""
+    return (2 * weighted + total_weight) // (2 * total_weight)
+
+
+def _weights(bank: Bank) -> tuple[list[tuple[Target, int]], int]:
+    """Each theme's weight as a whole number, and their sum: the bank's weights (as written,
+    1.2 is 6/5) over their common denominator, so a weighted mean is exact. Once per bank."""
+    found: tuple[list[tuple[Target, int]], int] | None = bank.memo.get("weights")
+    if found is None:
+        fractions = [Fraction(repr(theme.weight)) for theme in bank.themes]
+        denominator = math.lcm(*(fraction.denominator for fraction in fractions))
+        whole = [int(fraction * denominator) for fraction in fractions]
+        targets = [("themes", theme.id) for theme in bank.themes]
+        found = bank.memo["weights"] = (list(zip(targets, whole, strict=True)), sum(whole))
+    return found
 
 
 def band_for(bank: Bank, overall: int) -> Band:
@@ -452,21 +473,30 @@ def _alternatives(bank: Bank, question: Question, value: AnswerValue) -> list[An
     return found
 
 
+Moves = list[tuple[int, int]]  # (index of a theme or of a pathway, points it gains)
+
+
 def _moves(
     bank: Bank, question: Question, value: AnswerValue
-) -> list[tuple[AnswerValue, list[int], list[int]]]:
-    """Each other answer to `question`, with how many points (2520ths) it would add to each
-    theme and each pathway, in the bank's order, in place of `value`: once per bank."""
+) -> list[tuple[AnswerValue, Moves, Moves]]:
+    """Each other answer to `question`, with the themes and the pathways whose points
+    (2520ths) it would change in place of `value`, by how much: once per bank."""
     key = ("moves", question.id, _key(value))
-    found: list[tuple[AnswerValue, list[int], list[int]]] | None = bank.memo.get(key)
+    found: list[tuple[AnswerValue, Moves, Moves]] | None = bank.memo.get(key)
     if found is None:
         before = points_of(bank, question, value)
+        themes = len(bank.themes)  # bank.targets lists the themes, then the pathways
         found = []
         for alternative in _alternatives(bank, question, value):
             after = points_of(bank, question, alternative)
             moved = [after.get(t, 0) - before.get(t, 0) for t in bank.targets]
-            themes = len(bank.themes)  # bank.targets lists the themes, then the pathways
-            found.append((alternative, moved[:themes], moved[themes:]))
+            found.append(
+                (
+                    alternative,
+                    [(i, m) for i, m in enumerate(moved[:themes]) if m],
+                    [(i, m) for i, m in enumerate(moved[themes:]) if m],
+                )
+            )
         bank.memo[key] = found
     return found
 
@@ -501,7 +531,7 @@ def _changes(
                 if missing(bank, changed):
                     continue  # it would open questions the reader has not answered
                 then = Sheet(bank, changed)
-                tried.append((alternative, round_half_up(then.overall()), then.top()))
+                tried.append((alternative, then.rounded_overall(), then.top()))
         elif question.id in points_now:
             tried = sheet.outcomes(question, value)
         else:
@@ -601,7 +631,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
     if gaps:
         raise ValueError(f"answers missing for {', '.join(q.id for q in gaps)}")
     sheet = Sheet(bank, answers)
-    overall = round_half_up(sheet.overall())
+    overall = sheet.rounded_overall()
     ledgers = _ledgers(sheet)
     changes, change_counts = _changes(sheet, answers, overall)
 

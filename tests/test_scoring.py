@@ -284,3 +284,22 @@ def test_the_middle_of_every_scale_is_pointed_out_but_a_consistent_end_is_not(sh
     assert "You answered the middle of all 3 scales." in answer_patterns(shipped_bank.bank, middle)
     ends = {**PERSONA_PM, "regulation_interest": 5, "revenue_measured": 5, "outside_engineering": 5}
     assert answer_patterns(shipped_bank.bank, ends) == []
+
+
+def test_overall_is_the_weighted_mean_rounded_half_up_exactly(shipped_bank):
+    """The shipped bank weighs one theme 1.2: a mean such as 257.4 / 5.2 is exactly 49.5,
+    which must show as 50 (and so in the next band), not as 49 from 49.4999… in floats."""
+    from fractions import Fraction
+
+    from quiz.audit import sample_answers
+
+    bank = shipped_bank.bank
+    weights = {t.id: Fraction(str(t.weight)) for t in bank.themes}
+    ties = 0
+    for answers in sample_answers(bank, 200, seed=2026):
+        result = score(shipped_bank, answers, "2026-01-01")
+        mean = sum(weights[t.id] * t.score for t in result.themes) / sum(weights.values())
+        ties += mean.denominator == 2
+        assert result.overall == int(mean + Fraction(1, 2)), [t.score for t in result.themes]
+        assert result.band.id == band_for(bank, result.overall).id
+    assert ties, "the sample should hold a mean that is exactly halfway"
