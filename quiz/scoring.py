@@ -48,11 +48,12 @@ UNIT = 2520
 
 # Plain dataclasses with slots: every value comes from a checked bank and checked answers,
 # so a result needs no validation of its own; not frozen, because a frozen dataclass sets
-# each field through object.__setattr__, and a report builds some 150 of them. Nothing
-# changes a result after score() returns it.
+# each field through object.__setattr__, and a report builds a few dozen of them. Nothing
+# changes a result after score() returns it. A Contribution is frozen: the same ledger line
+# is shared by every report with the same answer to the same questions (see _ledgers).
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, frozen=True)
 class Contribution:
     """One answer's line in a theme's or pathway's ledger: the points it brought (from the
     bank), the least and the most any answer to that question could bring, and its effect
@@ -412,49 +413,48 @@ def _in_points(count: int) -> float:
     return round(count / UNIT, 2)
 
 
-def _tenths_keeping_sum(values: list[float]) -> list[float]:
-    """Each value to a tenth, so that they add up to their sum to a tenth: rounded as usual,
-    then, if the rounded ones do not add up, those rounded furthest the other way are
-    moved a tenth. A ledger's shown effects then add up to what they explain."""
-    tenths = [value * 10 for value in values]
-    rounded = [math.floor(tenth + 0.5) for tenth in tenths]
-    short = math.floor(sum(tenths) + 0.5) - sum(rounded)
-    if short:
-        step = 1 if short > 0 else -1
-        order = sorted(range(len(values)), key=lambda i: ((rounded[i] - tenths[i]) * step, i))
-        for i in order[: abs(short)]:
-            rounded[i] += step
-    return [tenth / 10 for tenth in rounded]
-
-
 def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
-    """Every answer's contribution to every target it can move, in question order."""
-    lines: dict[Target, list[tuple[str, tuple[float, float, float], float]]] = {
+    """Every answer's contribution to every target it can move, in question order, each
+    effect to a tenth so that a ledger's effects add up to what they explain: rounded as
+    usual, then, if the rounded ones do not add up, those rounded furthest the other way
+    are moved a tenth."""
+    lines: dict[Target, list[tuple[Contribution, float]]] = {
         target: [] for target in sheet.bank.targets
     }
     memo = sheet.bank.memo
     for question, value, points in sheet.rows:
-        # A line depends on the answer and on which questions count: the same in many reports.
+        # A line depends on the answer and on which questions count: the same in many
+        # reports, so each is made once and shared (a Contribution is frozen).
         key = ("ledger", question.id, _key(value), sheet.signature)
-        answer_lines: list[tuple[Target, tuple[float, float, float], float]] | None
-        answer_lines = memo.get(key)
+        answer_lines: list[tuple[Target, Contribution, float]] | None = memo.get(key)
         if answer_lines is None:
             answer_lines = []
             for target, (low, high) in sheet.spans[question.id].items():
                 width = sheet.high[target] - sheet.low[target]
-                effect = (points[target] - (low + high) / 2) * 100.0 / width
-                shown = (_in_points(points[target]), _in_points(low), _in_points(high))
-                answer_lines.append((target, shown, effect))
+                tenths = (points[target] - (low + high) / 2) * 100.0 / width * 10
+                line = Contribution(
+                    question_id=question.id,
+                    points=_in_points(points[target]),
+                    least=_in_points(low),
+                    most=_in_points(high),
+                    effect=math.floor(tenths + 0.5) / 10,
+                )
+                answer_lines.append((target, line, tenths))
             memo[key] = answer_lines
-        for target, shown, effect in answer_lines:
-            lines[target].append((question.id, shown, effect))
+        for target, line, tenths in answer_lines:
+            lines[target].append((line, tenths))
     ledgers: dict[Target, list[Contribution]] = {}
     for target, found in lines.items():
-        effects = _tenths_keeping_sum([effect for _, _, effect in found])
-        ledgers[target] = [
-            Contribution(question_id=question_id, points=got, least=least, most=most, effect=effect)
-            for (question_id, (got, least, most), _), effect in zip(found, effects, strict=True)
-        ]
+        ledger = [line for line, _ in found]
+        exact = [tenths for _, tenths in found]
+        rounded = [math.floor(tenths + 0.5) for tenths in exact]
+        short = math.floor(sum(exact) + 0.5) - sum(rounded)
+        if short:
+            step = 1 if short > 0 else -1
+            order = sorted(range(len(found)), key=lambda i: ((rounded[i] - exact[i]) * step, i))
+            for i in order[: abs(short)]:
+                ledger[i] = replace(ledger[i], effect=(rounded[i] + step) / 10)
+        ledgers[target] = ledger
     return ledgers
 
 

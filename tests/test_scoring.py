@@ -303,3 +303,18 @@ def test_overall_is_the_weighted_mean_rounded_half_up_exactly(shipped_bank):
         assert result.overall == int(mean + Fraction(1, 2)), [t.score for t in result.themes]
         assert result.band.id == band_for(bank, result.overall).id
     assert ties, "the sample should hold a mean that is exactly halfway"
+
+
+def test_a_result_does_not_depend_on_what_was_scored_before(shipped_bank):
+    """Work kept per bank (ledger lines shared between reports, effects, bounds) must give
+    each reader their own figures: scoring in another order, on a bank checked afresh, gives
+    the same results."""
+    from quiz.audit import sample_answers
+    from quiz.bank import load_bank
+    from quiz.resources import default_bank_path
+
+    samples = sample_answers(shipped_bank.bank, 60, seed=7)
+    first = [score(shipped_bank, answers, "2026-01-01").to_json() for answers in samples]
+    fresh = load_bank(default_bank_path(), cached=False)
+    again = [score(fresh, answers, "2026-01-01").to_json() for answers in reversed(samples)]
+    assert first == again[::-1]
