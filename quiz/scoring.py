@@ -418,44 +418,51 @@ def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
     effect to a tenth so that a ledger's effects add up to what they explain: rounded as
     usual, then, if the rounded ones do not add up, those rounded furthest the other way
     are moved a tenth."""
-    lines: dict[Target, list[tuple[Contribution, float]]] = {
-        target: [] for target in sheet.bank.targets
-    }
+    lines: dict[Target, list[_Line]] = {target: [] for target in sheet.bank.targets}
     memo = sheet.bank.memo
     for question, value, points in sheet.rows:
         # A line depends on the answer and on which questions count: the same in many
         # reports, so each is made once and shared (a Contribution is frozen).
         key = ("ledger", question.id, _key(value), sheet.signature)
-        answer_lines: list[tuple[Target, Contribution, float]] | None = memo.get(key)
+        answer_lines: list[tuple[Target, _Line]] | None = memo.get(key)
         if answer_lines is None:
             answer_lines = []
             for target, (low, high) in sheet.spans[question.id].items():
                 width = sheet.high[target] - sheet.low[target]
                 tenths = (points[target] - (low + high) / 2) * 100.0 / width * 10
-                line = Contribution(
-                    question_id=question.id,
-                    points=_in_points(points[target]),
-                    least=_in_points(low),
-                    most=_in_points(high),
-                    effect=math.floor(tenths + 0.5) / 10,
-                )
-                answer_lines.append((target, line, tenths))
+                rounded = math.floor(tenths + 0.5)
+                # The line as rounded, and a tenth down and up (see below).
+                made = [
+                    Contribution(
+                        question_id=question.id,
+                        points=_in_points(points[target]),
+                        least=_in_points(low),
+                        most=_in_points(high),
+                        effect=(rounded + step) / 10,
+                    )
+                    for step in (-1, 0, 1)
+                ]
+                answer_lines.append((target, (tenths, rounded, made)))
             memo[key] = answer_lines
-        for target, line, tenths in answer_lines:
-            lines[target].append((line, tenths))
+        for target, line in answer_lines:
+            lines[target].append(line)
     ledgers: dict[Target, list[Contribution]] = {}
     for target, found in lines.items():
-        ledger = [line for line, _ in found]
-        exact = [tenths for _, tenths in found]
-        rounded = [math.floor(tenths + 0.5) for tenths in exact]
-        short = math.floor(sum(exact) + 0.5) - sum(rounded)
+        ledger = [made[1] for _, _, made in found]
+        short = math.floor(sum(tenths for tenths, _, _ in found) + 0.5)
+        short -= sum(rounded for _, rounded, _ in found)
         if short:
             step = 1 if short > 0 else -1
-            order = sorted(range(len(found)), key=lambda i: ((rounded[i] - exact[i]) * step, i))
-            for i in order[: abs(short)]:
-                ledger[i] = replace(ledger[i], effect=(rounded[i] + step) / 10)
+            off = [((rounded - tenths) * step, i) for i, (tenths, rounded, _) in enumerate(found)]
+            for _, i in sorted(off)[: abs(short)]:
+                ledger[i] = found[i][2][1 + step]
         ledgers[target] = ledger
     return ledgers
+
+
+# A ledger line: its effect in tenths, unrounded and rounded, and the line with its effect
+# rounded a tenth down, as rounded, and a tenth up.
+_Line = tuple[float, int, list[Contribution]]
 
 
 def _strongest(ledger: list[Contribution], sign: int) -> list[Contribution]:
