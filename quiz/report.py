@@ -46,6 +46,17 @@ def _where(items: list[Any], attribute: str, value: object) -> list[Any]:
     return [item for item in items if getattr(item, attribute) == value]
 
 
+def _in_sections(answers: list[AnsweredQuestion]) -> list[tuple[str, list[AnsweredQuestion]]]:
+    """The answers grouped by section, in their order (a plain loop: jinja's loop.changed
+    costs a call through the context for every answer)."""
+    sections: list[tuple[str, list[AnsweredQuestion]]] = []
+    for answer in answers:
+        if not sections or sections[-1][0] != answer.section:
+            sections.append((answer.section, []))
+        sections[-1][1].append(answer)
+    return sections
+
+
 @cache
 def _span(least: float, most: float) -> str:
     """A question's range of points: "0 to +3", "−1 to +2"."""
@@ -71,6 +82,7 @@ def _environment() -> jinja2.Environment:
     env.filters["signed"] = _signed
     env.filters["span"] = _span
     env.filters["where"] = _where
+    env.filters["in_sections"] = _in_sections
     env.filters["ledger_table"] = _ledger_table
     env.filters["reasons"] = _reasons
     return env
