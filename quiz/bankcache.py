@@ -18,12 +18,12 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz import __version__
+from quiz.files import new_file
 
 if TYPE_CHECKING:
     from quiz.bank import Bank
@@ -92,7 +92,7 @@ def put(bank_digest: str, bank: Bank) -> None:
         return
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".bank-", dir=path.parent)
+        handle, temporary = new_file(path.parent, prefix=".bank-")
     except OSError:
         return
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import random
 from pathlib import Path
 
 from quiz.errors import OutputError
@@ -36,6 +36,25 @@ def numbered(path: Path, number: int) -> Path:
     return path.with_name(f"{stem}-{number}{dot}{suffix}")
 
 
+def new_file(folder: Path, prefix: str = ".ai-mba-fit-") -> tuple[int, str]:
+    """A new, empty hidden file in `folder` with a name no other file has: its descriptor,
+    open for writing, and its path. Its permissions are those of any new file of the user
+    (the umask decides), as the report it becomes is theirs.
+
+    tempfile.mkstemp does the same with two more system calls a file (its path is made
+    absolute, and the process id checked), and forces permissions that a chmod must undo.
+    `random` is seeded again in a forked worker, so two workers draw different names.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{random.getrandbits(48):012x}.tmp")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
+
+
 def write_text(path: Path, text: str, *, force: bool = False, durable: bool = True) -> Path:
     """Write `text` to `path` atomically and return the path written.
 
@@ -48,7 +67,7 @@ def write_text(path: Path, text: str, *, force: bool = False, durable: bool = Tr
     folder = path.parent
     data = text.encode("utf-8")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".ai-mba-fit-", suffix=".tmp", dir=folder)
+        handle, temporary = new_file(folder)
     except OSError as exc:
         check_directory(folder)  # say "no such folder" rather than an errno, if that is it
         raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
@@ -62,7 +81,6 @@ def write_text(path: Path, text: str, *, force: bool = False, durable: bool = Tr
                 os.fsync(handle)
         finally:
             os.close(handle)
-        os.chmod(temporary, 0o644)
         if force:
             os.replace(temporary, path)
             return path

@@ -10,7 +10,7 @@ import pytest
 
 from quiz.cli import main
 from quiz.errors import OutputError
-from quiz.files import numbered, write_text
+from quiz.files import new_file, numbered, write_text
 from tests.conftest import PERSONA_PM, write_json
 
 
@@ -83,7 +83,7 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path, monkeypatch)
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("tempfile.mkstemp", refuse)  # as root, chmod alone would not refuse
+    monkeypatch.setattr("quiz.files.new_file", refuse)  # as root, chmod alone would not refuse
     with pytest.raises(OutputError, match="no permission to write there"):
         write_text(tmp_path / "r.html", "x")
 
@@ -98,3 +98,32 @@ def test_nothing_is_written_outside_the_folder_whatever_the_name_holds(tmp_path,
     assert main(["take", "--answers", str(path), "--no-input", "-o", str(inside / "r.html")]) == 0
     created = set(tmp_path.rglob("*")) - before
     assert created == {inside / "r.html", inside / "r.answers.json"}
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_a_report_gets_the_permissions_of_any_new_file_of_the_user(tmp_path, umask, mode):
+    """A report with a name and answers in it stays private under a private umask."""
+    old = os.umask(umask)
+    try:
+        written = write_text(tmp_path / "r.html", "x")
+    finally:
+        os.umask(old)
+    assert written.stat().st_mode & 0o777 == mode
+
+
+def test_forked_workers_draw_different_temporary_names(tmp_path):
+    readers = []
+    for _ in range(2):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # a worker, as a process pool forks it
+            _, name = new_file(tmp_path)
+            os.write(write_end, name.encode())
+            os._exit(0)
+        os.close(write_end)
+        os.waitpid(pid, 0)
+        readers.append(os.read(read_end, 4096).decode())
+        os.close(read_end)
+    first, second = readers
+    assert first != second
+    assert {Path(first).parent, Path(second).parent} == {tmp_path}
