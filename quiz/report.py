@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Hashable
 from functools import cache, lru_cache
 from typing import Any, Literal
 
@@ -85,41 +86,27 @@ def _environment() -> jinja2.Environment:
     env.filters["in_sections"] = _in_sections
     env.filters["ledger_table"] = _ledger_table
     env.filters["reasons"] = _reasons
+    env.filters["piece"] = _piece
     return env
 
 
-# A report holds ten ledger tables and about 150 lines of a ledger or of "what raised it",
-# and a batch of reports repeats the same few thousand: each distinct piece is rendered
-# once, by its macro in rows.html (where its markup lives), and reused. A piece's key is
-# its whole input.
+# A report holds ten ledger tables, about 150 lines of a ledger or of "what raised it", and
+# a bar and a table row per theme; a batch of reports repeats the same few thousand. Each
+# distinct piece is rendered once, by its macro in pieces.html (where its markup lives),
+# and reused. A piece's key is its macro's name and all its arguments.
 _PIECES_KEPT = 8192
 
 
 @cache
 def _pieces() -> Any:
-    return _environment().get_template("rows.html").module
+    return _environment().get_template("pieces.html").module
 
 
 @lru_cache(maxsize=_PIECES_KEPT)
-def _ledger_head(name: str) -> str:
-    return str(_pieces().ledger_head(name))
-
-
-@lru_cache(maxsize=_PIECES_KEPT)
-def _ledger_foot(exact: float, score: int) -> str:
-    return str(_pieces().ledger_foot(exact, score))
-
-
-@lru_cache(maxsize=_PIECES_KEPT)
-def _ledger_row(
-    topic: str, answer: str, points: float, least: float, most: float, effect: float
-) -> str:
-    return str(_pieces().ledger_row(topic, answer, points, least, most, effect))
-
-
-@lru_cache(maxsize=_PIECES_KEPT)
-def _reason(direction: str, effect: float, answer: str, prompt: str) -> str:
-    return str(_pieces().reason(direction, effect, answer, prompt))
+def _piece(name: str, *args: Hashable) -> Markup:
+    """The macro `name` of pieces.html with these arguments, rendered once per process:
+    `{{ "chart_bar"|piece(top, label, score) }}` in a template."""
+    return Markup(getattr(_pieces(), name)(*args))
 
 
 _LINE = "\n" + " " * 10  # a ledger line's indent in the report
@@ -130,11 +117,13 @@ def _ledger_table(
 ) -> Markup:
     """A theme's or pathway's ledger table: each answer's question and answer, points,
     range and effect, between the start at 50 and the score."""
-    lines = [_ledger_head(scored.name)]
+    lines = [_piece("ledger_head", scored.name)]
     for c in scored.ledger:
         a = answered[c.question_id]
-        lines.append(_ledger_row(a.topic, a.answer, c.points, c.least, c.most, c.effect))
-    return Markup(_LINE.join(lines) + "\n" + _ledger_foot(scored.exact, scored.score))
+        lines.append(_piece("ledger_row", a.topic, a.answer, c.points, c.least, c.most, c.effect))
+    foot = _piece("ledger_foot", scored.exact, scored.score)
+    # str.join, not +: a Markup escapes a plain string added to it.
+    return Markup("\n".join([_LINE.join(lines), foot]))
 
 
 def _reasons(
@@ -148,7 +137,7 @@ def _reasons(
     items = []
     for c in contributions:
         a = answered[c.question_id]
-        items.append(_reason(direction, c.effect, a.answer, a.prompt))
+        items.append(_piece("reason", direction, c.effect, a.answer, a.prompt))
     return Markup(("\n" + " " * indent).join(items))
 
 

@@ -115,7 +115,7 @@ def test_in_a_low_band_only_low_themes_are_framed_as_a_test_of_the_other_side(sh
         assert tested == (theme.level == "low"), (theme.id, theme.score)
 
 
-def test_bank_text_in_ledger_rows_is_escaped_and_each_report_gets_its_own_rows(
+def test_bank_text_in_reused_pieces_is_escaped_and_each_report_gets_its_own_pieces(
     small_bank_data,
 ):
     from quiz.bank import parse_bank
@@ -125,6 +125,8 @@ def test_bank_text_in_ledger_rows_is_escaped_and_each_report_gets_its_own_rows(
     week = small_bank_data["questions"][1]
     week["topic"] = "Week <b>&amp;</b>"
     week["options"][1]["label"] = "Price <i>the</i> model"
+    small_bank_data["themes"][0].update(short="M <u>", point="To <s>markets</s>")
+    small_bank_data["pathways"][0].update(name="Strategy <q>", point="Lead <del>")
     loaded = parse_bank(small_bank_data, "small.json", "0123456789ab")
     base = {"name": "A", "skills": ["lead"], "people": 3, "visa": False}
     results = [score(loaded, {**base, "week": week}, "2026-01-01") for week in ("price", "tune")]
@@ -143,3 +145,22 @@ def test_bank_text_in_ledger_rows_is_escaped_and_each_report_gets_its_own_rows(
         assert f"{markets.exact:.2f}, rounded" in foot
         assert f'<td class="num">{markets.score}</td></tr>' in foot
     assert results[0].themes[0].score != results[1].themes[0].score
+    for result, html in zip(results, (pricing, tuning), strict=True):
+        markets = next(theme for theme in result.themes if theme.id == "markets")
+        # Its bar in the chart, its row in the table of scores and its heading.
+        assert (
+            f'>M &lt;u&gt;</text>\n        <text class="value" x="100%" y="78" text-anchor="end">{markets.score}</text>'
+            in html
+        )
+        assert (
+            f'<a href="#theme-markets">Markets</a></th><td class="num">{markets.score}</td>' in html
+        )
+        assert f'>Markets <span class="score">{markets.score}/100</span></h3>' in html
+        assert "<p>To &lt;s&gt;markets&lt;/s&gt;</p>" in html
+        strategy = next(pathway for pathway in result.pathways if pathway.id == "strategy")
+        heading = (
+            f'{strategy.rank}.</span> Strategy &lt;q&gt; <span class="score">{strategy.score}/100'
+        )
+        assert heading in html and "<p>Lead &lt;del&gt;</p>" in html
+    assert "<u>" not in pricing + tuning and "<q>" not in pricing + tuning
+    assert [p.score for p in results[0].pathways] != [p.score for p in results[1].pathways]
