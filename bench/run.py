@@ -187,6 +187,10 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
     row(f"batch of {batch}, 1 process", f"{rates[1]:.0f}/s", "≥ 750/s", rates[1] >= 750)
     speedup = rates[2] / rates[1]
     row("batch, --jobs 2", f"{rates[2]:.0f}/s ({speedup:.2f}×)", "≥ 1.7×", speedup >= 1.7)
+    print()
+    for jobs, values in found.items():
+        each = ", ".join(f"{value:.0f}" for value in values)
+        print(f"Batch runs, {jobs} process{'es' if jobs > 1 else ''}, in order: {each} reports/s")
     if missed:
         print(f"\nMissed: {', '.join(missed)}")
         return 1
