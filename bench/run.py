@@ -35,7 +35,7 @@ from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 SAMPLE = json.loads((CHECKOUT / "docs" / "sample-answers.json").read_text(encoding="utf-8"))
-QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "stdin": subprocess.DEVNULL}
+NULL = subprocess.DEVNULL  # every timed process reads and writes nothing
 
 
 def build_venv(folder: Path) -> Path:
@@ -44,15 +44,15 @@ def build_venv(folder: Path) -> Path:
     python = folder / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     # A current pip writes console scripts that do not import `re` at start-up.
-    subprocess.run([*pip, "--upgrade", "pip"], check=True, **QUIET)
-    subprocess.run([*pip, str(CHECKOUT)], check=True, **QUIET)
+    subprocess.run([*pip, "--upgrade", "pip"], check=True, stdin=NULL, stdout=NULL, stderr=NULL)
+    subprocess.run([*pip, str(CHECKOUT)], check=True, stdin=NULL, stdout=NULL, stderr=NULL)
     return folder / "bin"
 
 
 def wall(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Seconds a whole process takes, and its peak memory (max RSS) in KiB."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, env=env, **QUIET)
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdin=NULL, stdout=NULL, stderr=NULL)
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -69,7 +69,7 @@ def median_of(runs: int, measure: Callable[[], float]) -> float:
 def until_on_screen(command: list[str], text: str | bytes, cwd: Path, keys: str = "") -> float:
     """Seconds from starting `command` in a pty until `text` is drawn (keys sent after the
     first prompt, if any), then the process is killed."""
-    import pexpect
+    import pexpect  # type: ignore[import-untyped]
 
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color"}
     started = time.perf_counter()
