@@ -149,7 +149,8 @@ def test_the_nu_validator_finds_no_errors(reports):
     )
     need(
         VNU_JAR.exists(),
-        f"vnu.jar not found at {VNU_JAR.name} (npm install vnu-jar, or set VNU_JAR)",
+        "the Nu HTML checker is not installed (.ci/run installs it: "
+        "npm install --prefix .tools vnu-jar@26; or set VNU_JAR to its vnu.jar)",
     )
     done = subprocess.run(
         [
