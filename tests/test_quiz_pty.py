@@ -265,6 +265,22 @@ def test_stay_to_work_is_asked_after_f1_visa_yes_and_dropped_when_review_changes
     assert "stay_to_work" not in saved
 
 
+def test_a_name_left_empty_is_not_counted_among_the_answers_saved(
+    console_script: Path, tmp_path: Path
+) -> None:
+    terminal = start(console_script, tmp_path)
+    terminal.answer("name", ENTER)
+    terminal.answer("role", ENTER)
+    terminal.answer("sector", CTRL_C)
+
+    code, output = terminal.finish()
+
+    assert code == EXIT_INTERRUPTED, output[-1500:]
+    partial = tmp_path / "ai-mba-fit-report.answers.json"
+    assert f"{ui.SAVED_ANSWERS_ONE}\n  {partial}\n" in output.replace("\r\n", "\n")
+    assert set(saved_answers(partial)) == {"name", "role"}
+
+
 def test_ctrl_c_on_question_3_saves_answers_and_the_printed_resume_command_asks_only_the_rest(
     console_script: Path, tmp_path: Path
 ) -> None:
