@@ -132,8 +132,11 @@ class Change:
     direction: Literal["up", "down", "same"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, frozen=True)
 class AnsweredQuestion:
+    """A question shown and its answer, as the reader gave it and in words. Frozen: all but
+    free-text answers are made once per bank and shared between reports (see score())."""
+
     question_id: str
     section: str
     topic: str
@@ -618,6 +621,26 @@ def answer_patterns(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]
     return flags
 
 
+def _answered(bank: Bank, question: Question, value: AnswerValue) -> AnsweredQuestion:
+    """A question and its answer for the report: once per bank and answer, except free text
+    (a name is one reader's: kept, it would fill the memory of a long batch)."""
+    key = ("answered", question.id, _key(value))
+    found: AnsweredQuestion | None = bank.memo.get(key)
+    if found is None:
+        found = AnsweredQuestion(
+            question_id=question.id,
+            section=bank.section_by_id[question.section].title,
+            topic=question.topic,
+            prompt=question.prompt,
+            answer=question.describe(value),
+            value=value,
+            free_text=isinstance(question, FreeText),
+        )
+        if not found.free_text:
+            bank.memo[key] = found
+    return found
+
+
 def _band_result(band: Band) -> BandResult:
     return BandResult(
         id=band.id,
@@ -700,19 +723,7 @@ def score(loaded: LoadedBank, answers: Mapping[str, AnswerValue], generated_on: 
 
     name_question = bank.name_question()
     name = answers.get(name_question.id) if name_question else None
-    answered = [
-        AnsweredQuestion(
-            question_id=q.id,
-            section=bank.section_by_id[q.section].title,
-            topic=q.topic,
-            prompt=q.prompt,
-            answer=q.describe(answers[q.id]),
-            value=answers[q.id],
-            free_text=isinstance(q, FreeText),
-        )
-        for q in sheet.shown
-        if q.id in answers
-    ]
+    answered = [_answered(bank, q, answers[q.id]) for q in sheet.shown if q.id in answers]
     return Result(
         title=bank.title,
         name=name if isinstance(name, str) and name else None,
