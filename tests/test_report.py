@@ -138,6 +138,8 @@ def test_bank_text_in_reused_pieces_is_escaped_and_each_report_gets_its_own_piec
     assert '<span class="answer">Price &lt;i&gt;the&lt;/i&gt; model</span>' in pricing
     assert "Price &lt;i&gt;" not in tuning.split('id="changes"')[0]
     assert '<span class="answer">Tune the model</span>' in tuning
+    assert "<dd>Price &lt;i&gt;the&lt;/i&gt; model</dd>" in pricing  # in "your answers"
+    assert "<dd>Tune the model</dd>" in tuning and "<dd>Price" not in tuning
     # Each ledger table ends with its own report's score, not one kept from the other.
     for result, html in zip(results, (pricing, tuning), strict=True):
         markets = next(theme for theme in result.themes if theme.id == "markets")
