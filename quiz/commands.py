@@ -195,7 +195,8 @@ def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) 
         # A name left empty is kept (a resumed quiz does not ask it again) but is no answer.
         count = sum(1 for value in stopped.answers.values() if value != "")
         if count:
-            path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force)
+            # In full: the resume command printed must work from any folder.
+            path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force).absolute()
             saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(count=count)
             message = ui.INTERRUPTED.format(
                 saved=saved, path=path, prog=_program(), quoted=shlex.quote(str(path))

@@ -265,6 +265,26 @@ def test_stay_to_work_is_asked_after_f1_visa_yes_and_dropped_when_review_changes
     assert "stay_to_work" not in saved
 
 
+def test_a_resumed_quiz_stopped_again_names_its_answers_file_in_full(
+    console_script: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "sam.answers.json").write_text(json.dumps({"answers": {"name": "Sam"}}))
+    terminal = Terminal(
+        console_script, [str(console_script), "take", "--answers", "sam.answers.json"], tmp_path
+    )
+    terminal.see(ui.START)
+    terminal.child.send(ANY_KEY)
+    terminal.answer("role", ENTER)
+    terminal.answer("sector", CTRL_C)
+
+    code, output = terminal.finish()
+
+    assert code == EXIT_INTERRUPTED, output[-1500:]
+    saved = tmp_path / "sam.answers.json"  # given as a relative path
+    assert f"{ui.SAVED_ANSWERS.format(count=2)}\n  {saved}\n" in output.replace("\r\n", "\n")
+    assert f"take --answers {saved}" in output
+
+
 def test_a_name_left_empty_is_not_counted_among_the_answers_saved(
     console_script: Path, tmp_path: Path
 ) -> None:
