@@ -265,26 +265,6 @@ def test_stay_to_work_is_asked_after_f1_visa_yes_and_dropped_when_review_changes
     assert "stay_to_work" not in saved
 
 
-def test_a_resumed_quiz_stopped_again_names_its_answers_file_in_full(
-    console_script: Path, tmp_path: Path
-) -> None:
-    (tmp_path / "sam.answers.json").write_text(json.dumps({"answers": {"name": "Sam"}}))
-    terminal = Terminal(
-        console_script, [str(console_script), "take", "--answers", "sam.answers.json"], tmp_path
-    )
-    terminal.see(ui.START)
-    terminal.child.send(ANY_KEY)
-    terminal.answer("role", ENTER)
-    terminal.answer("sector", CTRL_C)
-
-    code, output = terminal.finish()
-
-    assert code == EXIT_INTERRUPTED, output[-1500:]
-    saved = tmp_path / "sam.answers.json"  # given as a relative path
-    assert f"{ui.SAVED_ANSWERS.format(count=2)}\n  {saved}\n" in output.replace("\r\n", "\n")
-    assert f"take --answers {saved}" in output
-
-
 def test_a_name_left_empty_is_not_counted_among_the_answers_saved(
     console_script: Path, tmp_path: Path
 ) -> None:
@@ -438,8 +418,9 @@ def test_stopping_again_while_resuming_adds_to_the_file_resumed_from(
 ) -> None:
     progress = tmp_path / "mine.json"
     progress.write_text(json.dumps({"answers": {"name": "Ann"}}), encoding="utf-8")
+    # Given as a relative path: the file and the resume command are printed in full.
     terminal = Terminal(
-        console_script, [str(console_script), "take", "--answers", str(progress)], tmp_path
+        console_script, [str(console_script), "take", "--answers", "mine.json"], tmp_path
     )
     terminal.see(ui.START)
     terminal.child.send(ANY_KEY)
@@ -453,6 +434,8 @@ def test_stopping_again_while_resuming_adds_to_the_file_resumed_from(
         "name": "Ann",
         "role": BANK.question_by_id["role"].options[0].id,
     }
+    assert f"{ui.SAVED_ANSWERS.format(count=2)}\n  {progress}\n" in output.replace("\r\n", "\n")
+    assert f"take --answers {progress}" in output
     assert f"take --answers {progress}" in output
     assert not (tmp_path / "ai-mba-fit-report.answers.json").exists()
 
