@@ -63,6 +63,8 @@ def test_report_and_validate_never_load_the_terminal_ui(tmp_path):
     assert loaded_modules(*report, cwd=tmp_path) == {"pydantic", "jinja2"}
     assert loaded_modules(*report, cwd=tmp_path) == {"jinja2"}
     assert (tmp_path / "a.html").exists()
+    # An exact weighted mean needs no fractions (nor the decimal module it loads).
+    assert loaded_modules(*report, cwd=tmp_path, heavy=("fractions", "decimal")) == set()
     assert "jinja2" not in loaded_modules("validate", cwd=tmp_path)
 
 

@@ -320,3 +320,13 @@ def test_a_result_does_not_depend_on_what_was_scored_before(shipped_bank):
     fresh = load_bank(default_bank_path(), cached=False)
     again = [score(fresh, answers, "2026-01-01").to_json() for answers in reversed(samples)]
     assert first == again[::-1]
+
+
+@pytest.mark.parametrize("weight", [1.0, 1.2, 0.25, 0.1, 3.3333, 2.5e-05, 1e-07, 10.0])
+def test_a_weight_is_read_as_the_decimal_it_is_written_as(weight):
+    from fractions import Fraction
+
+    from quiz.scoring import _as_written
+
+    above, below = _as_written(weight)
+    assert Fraction(above, below) == Fraction(repr(weight))
