@@ -48,8 +48,9 @@ UNIT = 2520
 # Plain dataclasses with slots: every value comes from a checked bank and checked answers,
 # so a result needs no validation of its own; not frozen, because a frozen dataclass sets
 # each field through object.__setattr__, and a report builds a few dozen of them. Nothing
-# changes a result after score() returns it. A Contribution is frozen: the same ledger line
-# is shared by every report with the same answer to the same questions (see _ledgers).
+# changes a result after score() returns it. Contribution and AnsweredQuestion are frozen:
+# each is made once per bank and shared by every report with the same answer (see _ledgers
+# and _answered).
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -134,7 +135,7 @@ class Change:
 @dataclass(kw_only=True, slots=True, frozen=True)
 class AnsweredQuestion:
     """A question shown and its answer, as the reader gave it and in words. Frozen: all but
-    free-text answers are made once per bank and shared between reports (see score())."""
+    free-text answers are made once per bank and shared between reports (see _answered)."""
 
     question_id: str
     section: str
@@ -323,15 +324,11 @@ class Sheet:
 
     def top(self) -> int:
         """The index of the best pathway (a tie goes to the one the bank lists first)."""
-        best, best_score = 0, -1.0
-        for index, target in enumerate(self.pathway_targets):
-            if self.exacts[target] > best_score:
-                best, best_score = index, self.exacts[target]
-        return best
+        return _best([self.exacts[target] for target in self.pathway_targets])
 
     def pathway_order(self) -> list[int]:
         """Indexes of the bank's pathways, best first; a tie keeps the bank's order."""
-        exact = [self.exacts[("pathways", p.id)] for p in self.bank.pathways]
+        exact = [self.exacts[target] for target in self.pathway_targets]
         return sorted(range(len(exact)), key=lambda i: (-exact[i], i))
 
     @cached_property
@@ -378,10 +375,15 @@ class Sheet:
                 for index, moved in pathway_moves:
                     got, width = pathway_points[index]
                     scores[index] = 100.0 * (got + moved) / width
-                # max() keeps the first of equal scores: the bank's order breaks a tie.
-                best = max(range(len(scores)), key=scores.__getitem__)
+                best = _best(scores)
             found.append((alternative, _mean_half_up(weighted, self.total_weight), best))
         return found
+
+
+def _best(scores: list[float]) -> int:
+    """The index of the highest score; max() keeps the first of equal ones, so a tie goes
+    to the pathway the bank lists first."""
+    return max(range(len(scores)), key=scores.__getitem__)
 
 
 def _mean_half_up(weighted: int, total_weight: int) -> int:
@@ -426,6 +428,11 @@ def band_for(bank: Bank, overall: int) -> Band:
 def _in_points(count: int) -> float:
     """2520ths as the bank's points, to two decimals (a scale step can give 1.25)."""
     return round(count / UNIT, 2)
+
+
+# A ledger line: its effect in tenths, unrounded and rounded, and the line with its effect
+# rounded a tenth down, as rounded, and a tenth up.
+_Line = tuple[float, int, list[Contribution]]
 
 
 def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
@@ -473,11 +480,6 @@ def _ledgers(sheet: Sheet) -> dict[Target, list[Contribution]]:
                 ledger[i] = found[i][2][1 + step]
         ledgers[target] = ledger
     return ledgers
-
-
-# A ledger line: its effect in tenths, unrounded and rounded, and the line with its effect
-# rounded a tenth down, as rounded, and a tenth up.
-_Line = tuple[float, int, list[Contribution]]
 
 
 def _strongest(ledger: list[Contribution], sign: int) -> list[Contribution]:
