@@ -90,10 +90,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-# A report holds ten ledger tables, about 150 lines of a ledger or of "what raised it", and
-# a bar and a table row per theme; a batch of reports repeats the same few thousand. Each
-# distinct piece is rendered once, by its macro in pieces.html (where its markup lives),
-# and reused. A piece's key is its macro's name and all its arguments.
+# A report is made largely of pieces that recur from report to report: ledger lines and
+# tables' heads and feet, "what raised it" items, each theme's bar, score row and heading,
+# each pathway's heading, band rows, questions with their answers. A batch repeats the same
+# few thousand, so each distinct piece is rendered once, by its macro in pieces.html (where
+# its markup lives), and reused. A piece's key is its macro's name and all its arguments.
 _PIECES_KEPT = 8192
 
 
@@ -109,21 +110,19 @@ def _piece(name: str, *args: Hashable) -> Markup:
     return Markup(getattr(_pieces(), name)(*args))
 
 
-_LINE = "\n" + " " * 10  # a ledger line's indent in the report
-
-
 def _ledger_table(
-    scored: ThemeResult | PathwayResult, answered: dict[str, AnsweredQuestion]
+    scored: ThemeResult | PathwayResult, answered: dict[str, AnsweredQuestion], indent: int
 ) -> Markup:
     """A theme's or pathway's ledger table: each answer's question and answer, points,
-    range and effect, between the start at 50 and the score."""
+    range and effect, between the start at 50 and the score; its lines after the head
+    indented by `indent` spaces (the foot brings its own)."""
     lines = [_piece("ledger_head", scored.name)]
     for c in scored.ledger:
         a = answered[c.question_id]
         lines.append(_piece("ledger_row", a.topic, a.answer, c.points, c.least, c.most, c.effect))
     foot = _piece("ledger_foot", scored.exact, scored.score)
     # str.join, not +: a Markup escapes a plain string added to it.
-    return Markup("\n".join([_LINE.join(lines), foot]))
+    return Markup("\n".join([("\n" + " " * indent).join(lines), foot]))
 
 
 def _reasons(
