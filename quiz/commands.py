@@ -135,25 +135,25 @@ def take(args: argparse.Namespace) -> int:
     from quiz.answers import load_answers, missing, unanswered
 
     _settle_output(args, "take")
+    if args.no_input and not args.answers:
+        raise UsageError("--no-input needs --answers FILE: there is nothing else to answer from")
     loaded = _load_bank(args.questions)
     bank = loaded.bank
+    # With --no-input every answer must be in the file: complete=True says which are not.
     answers: Answers = (
         load_answers(bank, Path(args.answers), complete=args.no_input) if args.answers else {}
     )
     report_path = _report_path(args)
     answers_path = _answers_path(report_path)
 
-    if args.no_input and not args.answers:
-        raise UsageError("--no-input needs --answers FILE: there is nothing else to answer from")
-    if args.no_input:
-        pass  # load_answers(complete=True) has made sure every answer is there
-    elif sys.stdin.isatty() and (args.answers or unanswered(bank, answers)):
+    asking = not args.no_input and sys.stdin.isatty()
+    if asking and (args.answers or unanswered(bank, answers)):
         # With a terminal, saved answers are a starting point: what is missing is asked,
         # and the review screen lets any answer be changed before anything is written.
         # Stopping again while resuming keeps adding to the file resumed from.
         progress = Path(args.answers) if args.answers else answers_path
         answers = _ask(loaded, answers, progress, args.force or bool(args.answers))
-    elif missing(bank, answers) or not args.answers:
+    elif not args.no_input and (missing(bank, answers) or not args.answers):
         raise UsageError(ui.NO_TERMINAL)
 
     # Resuming from the file the quiz saved on Ctrl-C completes that same file.
