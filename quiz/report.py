@@ -11,9 +11,9 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from quiz import __version__, bankcache
+from quiz import __version__
 from quiz.embedded import script_safe
-from quiz.resources import templates_dir
+from quiz.resources import compiled_templates_dir, templates_dir
 from quiz.scoring import AnsweredQuestion, Contribution, PathwayResult, Result, ThemeResult
 
 Format = Literal["html", "json", "md"]
@@ -64,21 +64,21 @@ def _span(least: float, most: float) -> str:
     return f"{_signed(least, 0)} to {_signed(most, 0)}"
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    # Built once per process: the templates are parsed and compiled on first use only, and
-    # the compiled code is kept in the user's cache (see quiz.bankcache) for the next one.
-    compiled = bankcache.templates()
+def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """The one set of jinja2 settings the report templates are compiled and rendered with:
+    hatch_build.py compiles the wheel's templates with it, and `_environment()` renders
+    with it, so compiled code and run time can never disagree."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=loader,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # the templates do not change while a batch runs: no stat per report
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
+    # The compiler looks filters up by name (and reads how each is decorated), so the
+    # compiled templates need these same functions under these same names.
     env.filters["md"] = _markdown_escape
     env.filters["signed"] = _signed
     env.filters["span"] = _span
@@ -88,6 +88,18 @@ def _environment() -> jinja2.Environment:
     env.filters["reasons"] = _reasons
     env.filters["piece"] = _piece
     return env
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # Built once per process. An installed wheel carries its templates compiled to Python
+    # modules (see hatch_build.py), trusted as the rest of its code is; anywhere else (a
+    # checkout, an edited install, another jinja2) they are parsed and compiled in memory
+    # on first use. Never a bytecode cache: it unpickles what it finds in its folder.
+    compiled = compiled_templates_dir(jinja2.__version__)
+    if compiled is not None:
+        return template_environment(jinja2.ModuleLoader(compiled))
+    return template_environment(jinja2.FileSystemLoader(templates_dir()))
 
 
 # A report is made largely of pieces that recur from report to report: ledger lines and

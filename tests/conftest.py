@@ -6,9 +6,12 @@ import copy
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import venv
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -255,3 +258,68 @@ PERSONA_PM: dict[str, Any] = {
     "f1_visa": True,
     "stay_to_work": True,
 }
+
+
+class InstalledWheel(NamedTuple):
+    """The wheel built from this checkout, installed into a brand-new virtual environment."""
+
+    wheel: Path
+    env: Path
+
+    @property
+    def python(self) -> Path:
+        return self.env / "bin" / "python"
+
+    @property
+    def script(self) -> Path:
+        return self.env / "bin" / "ai-mba-fit"
+
+    @property
+    def package(self) -> Path:
+        """The installed `quiz` package, in the environment's site-packages."""
+        version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+        return (self.env / "lib" / version / "site-packages" / "quiz").resolve()
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> InstalledWheel:
+    """The checkout built as a newcomer's `pip install .` builds it (its build hook
+    included) and installed with its dependencies into a fresh venv: once per session, as
+    it takes seconds. Tests that change the installed files change a copy of them."""
+    place = tmp_path_factory.mktemp("wheel")
+    checkout = Path(__file__).resolve().parent.parent
+
+    def run(*args: str | Path) -> None:
+        subprocess.run(
+            [str(a) for a in args],
+            cwd=place,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+
+    dist = place / "dist"
+    # No build isolation: the test environment has what [build-system] requires.
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        dist,
+        checkout,
+    )
+    wheel = next(dist.glob("ai_mba_fit-*.whl"))
+    env = place / "fresh"
+    # The tests' own pip installs into it (--python): the same files as the venv's own pip
+    # would install, without the seconds ensurepip and byte-compiling everything take.
+    venv.create(env, with_pip=False)
+    installed = InstalledWheel(wheel, env)
+    pip: list[str | Path] = [sys.executable, "-m", "pip", "--python", installed.python, "install"]
+    run(*pip, "-q", "--no-compile", "--disable-pip-version-check", wheel)
+    return installed

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-import venv
 from pathlib import Path
 
-from tests.conftest import PERSONA_PM
+from tests.conftest import PERSONA_PM, InstalledWheel
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -25,31 +23,12 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_wheel_installs_into_a_new_venv_and_runs_from_anywhere(tmp_path):
-    dist = tmp_path / "dist"
-    run(
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "--no-build-isolation",
-        "-q",
-        "-w",
-        dist,
-        CHECKOUT,
-        cwd=tmp_path,
-    )
-    wheel = next(dist.glob("ai_mba_fit-*.whl"))
-
-    env = tmp_path / "fresh"
-    venv.create(env, with_pip=True)
-    python = env / "bin" / "python"
-    run(python, "-m", "pip", "install", "-q", "--disable-pip-version-check", wheel, cwd=tmp_path)
-
+def test_the_wheel_installs_into_a_new_venv_and_runs_from_anywhere(
+    installed_wheel: InstalledWheel, tmp_path: Path
+) -> None:
+    env, python, script = installed_wheel.env, installed_wheel.python, installed_wheel.script
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    script = env / "bin" / "ai-mba-fit"
     validated = run(script, "validate", cwd=elsewhere).stdout
     assert "the shipped questions.json: structure OK" in validated
     where = run(
