@@ -6,8 +6,6 @@ value is a choice id, a list of choice ids, a whole number, a string or true/fal
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,28 +14,12 @@ from quiz.bank import AnswerValue, Bank, FreeText, Question
 from quiz.embedded import find_embedded_json
 from quiz.errors import AnswersError, Problem
 from quiz.jsonfile import parse_json_bytes, read_bytes, read_json_file
+from quiz.text import clean_text
 
 Answers = dict[str, AnswerValue]
 
 FORMAT = "ai-mba-fit answers"
 _KNOWN_KEYS = ("format", "answers", "bank_version", "saved_at", "complete")
-
-# Bidirectional embeddings, overrides and isolates can make text display in a different
-# order than it is stored; they have no place in a name.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_ANSI_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-
-
-def clean_text(text: str) -> str:
-    """Free text as it is stored: no escape sequences, control or bidi-control characters,
-    runs of whitespace made one space, ends trimmed."""
-    text = _ANSI_SEQUENCE.sub("", text)
-    text = _BIDI_CONTROLS.sub("", text)
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-        for ch in unicodedata.normalize("NFC", text)
-    )
-    return " ".join(text.split())
 
 
 def keep_applicable(bank: Bank, answers: Mapping[str, AnswerValue]) -> Answers:

@@ -23,8 +23,10 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from quiz import constants as ui
-from quiz.answers import Answers, clean_text, keep_applicable, unanswered
+from quiz.answers import Answers, keep_applicable, unanswered
 from quiz.bank import AnswerValue, Bank, FreeText, MultiChoice, Question, Scale, SingleChoice, YesNo
+from quiz.stopping import Stopped
+from quiz.text import clean_text
 
 _BACK = "__back__"
 _DONE = "__done__"
@@ -41,16 +43,9 @@ _STYLE = questionary.Style(
 )
 
 
-class Stopped(KeyboardInterrupt):
-    """Raised by our handlers of SIGTERM and SIGHUP, so they end the quiz as Ctrl-C does."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def stop_on_signal(signum: int, frame: object) -> None:
-    """A handler for SIGTERM and SIGHUP that ends the quiz the way Ctrl-C does.
+    """A handler for SIGINT sent by `kill`, SIGTERM and SIGHUP that ends the quiz the way
+    the Ctrl-C key does (in the terminal's raw mode that key is a keypress, not a signal).
 
     While a prompt runs, its application is asked to exit with `Stopped` on its own event
     loop: raising straight from the handler could land inside one of prompt_toolkit's
@@ -86,6 +81,7 @@ class _Terminal:
     output: Any = None
     width: int = 80
     remembered: dict[str, AnswerValue] = field(default_factory=dict)
+    left_out: frozenset[str] = frozenset()  # questions not to ask (free text, for --private)
 
     def io(self) -> dict[str, Any]:
         return {
@@ -139,10 +135,17 @@ def _fill(parts: tuple[tuple[str, str], ...], width: int, indent: int) -> list[t
 
 
 def run_quiz(
-    bank: Bank, prefill: Answers, *, input: Any = None, output: Any = None, width: int = 80
+    bank: Bank,
+    prefill: Answers,
+    *,
+    input: Any = None,
+    output: Any = None,
+    width: int = 80,
+    left_out: frozenset[str] | None = None,
 ) -> Answers:
-    """Ask every question the answers lack, then review; returns the final answers."""
-    term = _Terminal(input=input, output=output, width=width)
+    """Ask every question the answers lack, then review; returns the final answers.
+    Questions in `left_out` are neither asked nor shown for review."""
+    term = _Terminal(input=input, output=output, width=width, left_out=left_out or frozenset())
     answers = keep_applicable(bank, prefill)
     try:
         _welcome(bank, answers, term)
@@ -155,7 +158,7 @@ def run_quiz(
 
 
 def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
-    left = len(unanswered(bank, answers))
+    left = len(_pending(bank, answers, term))
     term.say(("bold", f"\n{bank.title}\n"))
     term.say(("", bank.welcome + "\n"))
     if answers:
@@ -168,7 +171,8 @@ def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
         )
         term.say(("fg:ansibrightblack", left_text + "\n"))
     else:
-        fewest, most = len(bank.applicable(answers)), len(bank.questions)
+        fewest = len(_shown_questions(bank, answers, term))
+        most = len([q for q in bank.questions if q.id not in term.left_out])
         count = str(fewest) if fewest == most else f"{fewest} to {most}"
         term.say(
             (
@@ -182,10 +186,19 @@ def _welcome(bank: Bank, answers: Answers, term: _Terminal) -> None:
         _run(questionary.press_any_key_to_continue(start, style=_STYLE, **term.io()))
 
 
+def _shown_questions(bank: Bank, answers: Answers, term: _Terminal) -> list[Question]:
+    """The questions these answers call for, as this reader is asked them."""
+    return [q for q in bank.applicable(answers) if q.id not in term.left_out]
+
+
+def _pending(bank: Bank, answers: Answers, term: _Terminal) -> list[Question]:
+    return [q for q in unanswered(bank, answers) if q.id not in term.left_out]
+
+
 def _ask_missing(bank: Bank, answers: Answers, term: _Terminal, history: list[str]) -> None:
     """Ask unanswered questions in order until none is left."""
     while True:
-        pending = unanswered(bank, answers)
+        pending = _pending(bank, answers, term)
         if not pending:
             return
         question = pending[0]
@@ -214,7 +227,7 @@ def _review(bank: Bank, answers: Answers, term: _Terminal) -> None:
         term.say(("", ""))  # a blank line; the title is part of the prompt, erased with it
         message, hint = _message(f"{ui.REVIEW_TITLE}. {ui.REVIEW_HINT}", term, ui.SINGLE_HINT)
         choices: list[Any] = [Choice(ui.REVIEW_DONE, value=_DONE), Separator()]
-        for question in bank.applicable(answers):
+        for question in _shown_questions(bank, answers, term):
             shown = _shown(question, answers.get(question.id, ""), brief=True)
             # Cut, if it must be, inside the answer, keeping a few words of it.
             title = _fit(f"{question.topic}: {shown}", term.width - 6, len(question.topic) + 12)
@@ -253,6 +266,13 @@ def _run(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
     @ours.add(Keys.Vt100MouseEvent, eager=True)
     def _no_mouse(event: KeyPressEvent) -> None:
         return None
+
+    # While a prompt runs, prompt_toolkit turns SIGINT (as `kill -INT` sends it; the Ctrl-C
+    # key is a keypress in raw mode) into a <sigint> key, which only its text prompt binds:
+    # every prompt stops on it, as on Ctrl-C.
+    @ours.add(Keys.SIGINT, eager=True)
+    def _interrupted(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt())
 
     if ctrl_d:
 
@@ -303,7 +323,7 @@ def _shown(question: Question, value: AnswerValue, brief: bool = False) -> str:
 def _ask_prompt(
     bank: Bank, question: Question, answers: Answers, term: _Terminal, can_go_back: bool
 ) -> Any:
-    shown = bank.applicable(answers)
+    shown = _shown_questions(bank, answers, term)
     number = next(i for i, q in enumerate(shown, start=1) if q.id == question.id)
     section = bank.section_by_id[question.section].title
     term.say(

@@ -43,7 +43,10 @@ class Rule:
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Id = Annotated[str, Rule(pattern=_ID_PATTERN, max_length=40)]
 Text = Annotated[str, Rule(min_length=1, max_length=2000)]
-Points = Annotated[int, Rule(ge=-5, le=5)]
+Points = Annotated[int, Rule(strict=True, ge=-5, le=5)]
+# Numbers and true/false are taken only as written: `true` or "3" is no number here, as in
+# an answers file.
+Flag = Annotated[bool, Rule(strict=True)]
 AnswerValue = bool | int | str | list[str]
 
 QUESTION_KINDS = frozenset({"single", "multi", "scale", "text", "yesno"})
@@ -72,7 +75,10 @@ class Effect(_Strict):
     )
     neutral: Annotated[
         bool,
-        Rule(description="Moves nothing on purpose (the model checks flag answers that do not)."),
+        Rule(
+            strict=True,
+            description="Moves nothing on purpose (the model checks flag answers that do not).",
+        ),
     ] = False
 
 
@@ -91,7 +97,8 @@ class Option(Effect):
         ),
     ] = None
     exclusive: Annotated[
-        bool, Rule(description="In a multi-choice question, cannot be chosen with others.")
+        bool,
+        Rule(strict=True, description="In a multi-choice question, cannot be chosen with others."),
     ] = False
 
 
@@ -100,7 +107,7 @@ class Condition(_Strict):
     """Show a question only when an earlier question's answer is one of `any_of`."""
 
     question: Id
-    any_of: Annotated[list[bool | int | Id], Rule(min_length=1)]
+    any_of: Annotated[list[Flag | Annotated[int, Rule(strict=True)] | Id], Rule(min_length=1)]
 
     def holds(self, answers: Mapping[str, AnswerValue]) -> bool:
         value = answers.get(self.question)
@@ -222,8 +229,10 @@ class MultiChoice(_ChoiceQuestion):
     """Pick between `min_choices` and `max_choices` options."""
 
     kind: Literal["multi"]
-    min_choices: Annotated[int, Rule(ge=0)] = 1
-    max_choices: Annotated[int | None, Rule(ge=1, description="All options if absent.")] = None
+    min_choices: Annotated[int, Rule(strict=True, ge=0)] = 1
+    max_choices: Annotated[
+        int | None, Rule(strict=True, ge=1, description="All options if absent.")
+    ] = None
 
     @property
     def most(self) -> int:
@@ -297,8 +306,8 @@ class Scale(_QuestionBase):
     """A whole number from `min` to `max`; points move in a straight line from `low` to `high`."""
 
     kind: Literal["scale"]
-    min: Annotated[int, Rule(ge=0, le=10)] = 1
-    max: Annotated[int, Rule(ge=1, le=10)] = 5
+    min: Annotated[int, Rule(strict=True, ge=0, le=10)] = 1
+    max: Annotated[int, Rule(strict=True, ge=1, le=10)] = 5
     min_label: Text
     max_label: Text
     low: Annotated[Effect, Rule(description="The effect of answering `min`.")]
@@ -353,7 +362,7 @@ class FreeText(_QuestionBase):
     """A short optional text; `purpose: name` puts it on the report's title."""
 
     kind: Literal["text"]
-    max_length: Annotated[int, Rule(ge=1, le=500)] = 80
+    max_length: Annotated[int, Rule(strict=True, ge=1, le=500)] = 80
     purpose: Literal["name", "note"] = "name"
 
     @property
@@ -418,7 +427,7 @@ class Theme(_Strict):
         ),
     ]
     point: Annotated[Text, Rule(description="The article's own point, in a sentence or two.")]
-    weight: Annotated[float, Rule(gt=0, le=10)] = 1.0
+    weight: Annotated[float, Rule(strict=True, gt=0, le=10)] = 1.0
     next_steps_low: Annotated[list[Text], Rule(min_length=1)]
     next_steps_high: Annotated[list[Text], Rule(min_length=1)]
 
@@ -439,8 +448,8 @@ class Band(_Strict):
 
     id: Id
     label: Text
-    min: Annotated[int, Rule(ge=0, le=100)]
-    max: Annotated[int, Rule(ge=0, le=100)]
+    min: Annotated[int, Rule(strict=True, ge=0, le=100)]
+    max: Annotated[int, Rule(strict=True, ge=0, le=100)]
     summary: Annotated[
         Text, Rule(description="One line for the top of the report and the terminal.")
     ]
@@ -474,11 +483,21 @@ class Program(_Strict):
 class Scoring(_Strict):
     theme_high_at: Annotated[
         int,
-        Rule(ge=1, le=100, description="A theme at or above this gets the 'high' next steps."),
+        Rule(
+            strict=True,
+            ge=1,
+            le=100,
+            description="A theme at or above this gets the 'high' next steps.",
+        ),
     ] = 60
     close_margin: Annotated[
         int,
-        Rule(ge=0, le=50, description="Pathways within this many points of the top are 'close'."),
+        Rule(
+            strict=True,
+            ge=0,
+            le=50,
+            description="Pathways within this many points of the top are 'close'.",
+        ),
     ] = 5
 
 
@@ -489,7 +508,7 @@ class Bank(_Strict):
     version: Annotated[str, Rule(min_length=1, max_length=40)]
     title: Text
     welcome: Text
-    minutes: Annotated[int, Rule(ge=1, le=60)]
+    minutes: Annotated[int, Rule(strict=True, ge=1, le=60)]
     disclaimer: Text
     program: Program
     scoring: Scoring = field(default_factory=Scoring)
@@ -816,6 +835,31 @@ def problems_of(error: ValidationError) -> list[Problem]:
     ]
 
 
+def _hidden_characters(data: Any) -> list[Problem]:
+    """Text in the bank that a terminal would act on instead of showing (an escape sequence,
+    a bidi override), with its place: the quiz shows bank text as it is."""
+    from quiz.text import first_hidden
+
+    problems = []
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack:  # not recursive: a file may be nested as deeply as json allows
+        value, place = stack.pop()
+        if isinstance(value, str):
+            found = first_hidden(value)
+            if found:
+                problems.append(
+                    Problem(
+                        format_location(place) or "(top level)",
+                        f"holds the control character {found}, which a terminal would act on",
+                    )
+                )
+        elif isinstance(value, list):
+            stack += [(item, (*place, index)) for index, item in enumerate(value)]
+        elif isinstance(value, dict):
+            stack += [(item, (*place, str(key))) for key, item in value.items()]
+    return sorted(problems, key=str)
+
+
 def check_bank(data: Any, source: str) -> Bank:
     """Check parsed JSON as a bank; raises BankError listing every problem."""
     from pydantic import ValidationError
@@ -825,11 +869,12 @@ def check_bank(data: Any, source: str) -> Bank:
             source,
             [Problem("", "is an answers file, not a question bank (see `ai-mba-fit report`)")],
         )
+    hidden = _hidden_characters(data)
     try:
         bank = _adapter().validate_python(data)
     except ValidationError as exc:
-        raise BankError(source, problems_of(exc)) from None
-    problems = reference_problems(bank)
+        raise BankError(source, problems_of(exc) + hidden) from None
+    problems = reference_problems(bank) + hidden
     if problems:
         raise BankError(source, problems)
     return bank
@@ -841,17 +886,68 @@ def parse_bank(data: Any, source: str, digest: str = "") -> LoadedBank:
 
 
 def load_bank(path: Path, *, cached: bool = True) -> LoadedBank:
-    """Read and check a question bank file; unless `cached` is false, a bank checked
-    before comes from the cache instead (see quiz.bankcache)."""
+    """Read and check a question bank file. Unless `cached` is false, a bank whose very bytes
+    passed the checks before (quiz.bankcache remembers which) is built without them."""
     from quiz import bankcache
 
-    raw = read_bytes(path, BankError)
+    raw = read_bytes(path, BankError, pipe=True)
     digest = hashlib.sha256(raw).hexdigest()
-    bank = bankcache.get(digest) if cached else None
-    if bank is None:
-        bank = check_bank(parse_json_bytes(raw, str(path), BankError), str(path))
-        bankcache.put(digest, bank)
+    data = parse_json_bytes(raw, str(path), BankError)
+    if cached and bankcache.checked_before(digest):
+        bank = build_checked(data)
+    else:
+        bank = check_bank(data, str(path))
+        bankcache.remember_checked(digest)
     return LoadedBank(bank=bank, source=str(path), digest=digest[:12])
+
+
+# Building a bank from JSON that passed the checks, without pydantic: written out by hand
+# (working it out from the annotations with typing.get_type_hints costs a report 7 ms);
+# tests/test_bankcache.py holds it to pydantic's result for every kind of field.
+
+
+def build_checked(data: dict[str, Any]) -> Bank:
+    """The bank in `data`, which must be JSON that passed `check_bank` before: nested
+    classes built, and whole numbers made floats where the model has a float (as pydantic
+    makes them), so a report is the same whichever way its bank was read."""
+    fields = dict(data)
+    fields["program"] = Program(**fields["program"])
+    if "scoring" in fields:
+        fields["scoring"] = Scoring(**fields["scoring"])
+    fields["themes"] = [Theme(**_with_float(theme, "weight")) for theme in fields["themes"]]
+    for name, cls in (("pathways", Pathway), ("bands", Band), ("sections", Section)):
+        fields[name] = [cls(**item) for item in fields[name]]
+    if "notes" in fields:
+        fields["notes"] = [Note(**note) for note in fields["notes"]]
+    fields["questions"] = [_question(question) for question in fields["questions"]]
+    return Bank(**fields)
+
+
+def _with_float(item: dict[str, Any], name: str) -> dict[str, Any]:
+    return {**item, name: float(item[name])} if name in item else item
+
+
+_KINDS: dict[str, type[Question]] = {
+    "single": SingleChoice,
+    "multi": MultiChoice,
+    "scale": Scale,
+    "text": FreeText,
+    "yesno": YesNo,
+}
+_EFFECTS = ("low", "high", "yes", "no")  # the fields of a question that hold an Effect
+
+
+def _question(data: dict[str, Any]) -> Question:
+    fields = dict(data)
+    if "options" in fields:
+        fields["options"] = [Option(**option) for option in fields["options"]]
+    if fields.get("when") is not None:
+        fields["when"] = Condition(**fields["when"])
+    for name in _EFFECTS:
+        if name in fields:
+            fields[name] = Effect(**fields[name])
+    built: Question = _KINDS[fields["kind"]](**fields)
+    return built
 
 
 def bank_schema() -> dict[str, Any]:

@@ -1,115 +1,152 @@
-"""A cache of checked question banks and compiled templates, so a process that meets a bank
-it has checked before needs neither pydantic nor the jinja2 compiler.
+"""Which question banks have passed their checks before, so that a process meeting one of
+them again need not import pydantic to check it (that import and the validator it builds
+take longer than everything else a one-file report does).
 
-Checking a bank means importing pydantic and building its validator, which takes longer
-than everything else a one-file report does. A bank that passed is pickled under the
-user's cache folder (`$XDG_CACHE_HOME/ai-mba-fit`, else `~/.cache/ai-mba-fit`), named by
-the SHA-256 of the bank's bytes and of the code that reads it, so an edited bank or a new
-version of the tool is checked again. `AI_MBA_FIT_NO_CACHE=1` turns the cache off.
+The cache holds data, never code: for each bank that passed, a small JSON file named by the
+SHA-256 of the bank's bytes and of the code that checks it, which says no more than "these
+bytes passed these checks". Reading it runs nothing, and the bank itself is always read
+from its own file. An edited bank, or a new version of the tool, is checked again.
 
-The cache only ever saves time: a folder that cannot be made or written, or a file that is
-missing, damaged or not the user's own, is treated as no cache at all.
+The cache only ever saves time. It is ignored (never read, never written) when it is
+turned off (`AI_MBA_FIT_NO_CACHE=1`), when there is no absolute folder for it, and when its
+folder or an entry is a symlink, not the user's own, or writable by others; an entry that
+is damaged or not a plain file is not believed; a write that fails is skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
-import pickle
 import stat
 import sys
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from quiz import __version__
 from quiz.files import new_file
 
-if TYPE_CHECKING:
-    from quiz.bank import Bank
+APP = "ai-mba-fit"
+# Read without following a symlink, and without waiting on a FIFO planted under the name.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_MOST_BYTES = 4096
+
+
+def cache_home(
+    platform: str = sys.platform,
+    environ: Mapping[str, str] = os.environ,
+    home: str | None = None,
+) -> str | None:
+    """The platform's folder for per-user caches, or None when there is no absolute one:
+    `%LOCALAPPDATA%` on Windows, `~/Library/Caches` on macOS, elsewhere `$XDG_CACHE_HOME`
+    if it is absolute (the XDG rule: a relative one is ignored), else `~/.cache`. The rules
+    of platformdirs, written once here rather than imported at every start-up."""
+    if home is None:
+        home = os.path.expanduser("~")  # HOME, else the password database
+    if platform == "win32":
+        import ntpath  # Windows' own path rules, so they can be tested anywhere
+
+        found = environ.get("LOCALAPPDATA", "")
+        return found if ntpath.isabs(found) else None
+    import posixpath
+
+    if not posixpath.isabs(home):
+        home = ""  # no home: only an absolute XDG_CACHE_HOME will do
+    if platform == "darwin":
+        return posixpath.join(home, "Library", "Caches") if home else None
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    if posixpath.isabs(xdg):
+        return xdg
+    return posixpath.join(home, ".cache") if home else None
 
 
 def folder() -> Path | None:
-    """The cache folder, or None when the cache is turned off."""
+    """The cache folder, or None when the cache is turned off or has no place."""
     if os.environ.get("AI_MBA_FIT_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ai-mba-fit"
+    base = cache_home()
+    return None if base is None else Path(base, APP)
+
+
+def _private(info: os.stat_result, kind: int) -> bool:
+    """Whether a folder's or file's lstat says: of this kind (so not a symlink), the user's
+    own, and writable by no one else. Windows has neither owners nor modes of that sort:
+    its per-user folder is private already."""
+    if stat.S_IFMT(info.st_mode) != kind:
+        return False
+    user = getattr(os, "geteuid", None)
+    if user is None:
+        return True
+    return info.st_uid == user() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _usable_folder(make: bool) -> Path | None:
+    place = folder()
+    if place is None:
+        return None
+    try:
+        if make and not os.path.lexists(place):
+            place.mkdir(mode=0o700, parents=True)
+        info = os.lstat(place)
+    except OSError:
+        return None
+    return place if _private(info, stat.S_IFDIR) else None
 
 
 @cache
 def _code_key() -> str:
-    """Changes with the tool's version, Python's, and the source of the bank's classes."""
-    from quiz import bank
-
+    """Changes with the tool's version, Python's, and the source of the bank's checks (read
+    as a file: this module must not import the bank, which imports it)."""
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
-    digest.update(Path(bank.__file__).read_bytes())
-    return digest.hexdigest()[:16]
+    digest.update(Path(__file__).with_name("bank.py").read_bytes())
+    return digest.hexdigest()[:32]
 
 
-def _path(bank_digest: str) -> Path | None:
-    place = folder()
+def _entry(bank_digest: str) -> tuple[str, bytes]:
+    """An entry's file name and its exact content."""
+    code = _code_key()
+    content = json.dumps({"checked": bank_digest, "code": code}).encode()
+    return f"checked-{bank_digest[:32]}-{code[:16]}.json", content
+
+
+def checked_before(bank_digest: str) -> bool:
+    """Whether a bank with this SHA-256 passed its checks before, as the cache says."""
+    place = _usable_folder(make=False)
     if place is None:
-        return None
+        return False
     try:
-        return place / f"bank-{bank_digest[:32]}-{_code_key()}.pickle"
-    except OSError:  # the module's source cannot be read: no key, no cache
-        return None
-
-
-def _trusted(path: Path) -> bool:
-    # A pickle runs code when loaded: only read one that this user owns and no one else
-    # can write, in a folder of the same kind.
+        name, expected = _entry(bank_digest)
+        handle = os.open(place / name, _READ_FLAGS)
+    except OSError:  # none yet; or the code cannot be read, so no key
+        return False
     try:
-        for item in (path.parent, path):
-            info = item.stat()
-            if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-                return False
+        if not _private(os.fstat(handle), stat.S_IFREG):
+            return False
+        return os.read(handle, _MOST_BYTES) == expected
     except OSError:
         return False
-    return True
+    finally:
+        os.close(handle)
 
 
-def get(bank_digest: str) -> Bank | None:
-    """The bank checked earlier with these bytes, or None."""
-    from quiz.bank import Bank
-
-    path = _path(bank_digest)
-    if path is None or not _trusted(path):
-        return None
-    try:
-        with path.open("rb") as stream:
-            found = pickle.load(stream)
-    except Exception:  # a damaged or outdated file: check the bank again
-        return None
-    return found if isinstance(found, Bank) else None
-
-
-def put(bank_digest: str, bank: Bank) -> None:
-    """Keep a bank that passed its checks; silently does nothing if it cannot."""
-    path = _path(bank_digest)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = new_file(path.parent, prefix=".bank-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(bank, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)  # whole or not at all, even with two runs at once
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-
-
-def templates() -> Path | None:
-    """Where jinja2 keeps compiled templates, or None when the cache is turned off."""
-    place = folder()
+def remember_checked(bank_digest: str) -> None:
+    """Note that a bank with this SHA-256 passed its checks; silently skipped if it cannot be."""
+    place = _usable_folder(make=True)
     if place is None:
-        return None
+        return
     try:
-        (place / "templates").mkdir(mode=0o700, parents=True, exist_ok=True)
+        name, content = _entry(bank_digest)
+        handle, temporary = new_file(place, prefix=".checked-")
     except OSError:
-        return None
-    return place / "templates"
+        return
+    try:
+        try:
+            os.write(handle, content)
+        finally:
+            os.close(handle)
+        os.replace(temporary, place / name)  # whole or not at all, even with two runs at once
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

@@ -11,29 +11,24 @@ import sys
 
 from quiz import __version__
 from quiz import constants as ui
-from quiz.errors import EXIT_INTERRUPTED, EXIT_OK, QuizError
+from quiz.console import (
+    StdoutError,
+    cannot_write_stdout,
+    silence_stdout,
+    tell,
+    terminal_columns,
+    write,
+)
+from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, QuizError
+from quiz.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
+    from typing import Any
 
 COMMANDS = ("take", "report", "validate", "schema")
-
-
-def terminal_columns() -> int:
-    """The terminal's width, as argparse would find it, without importing shutil (which
-    brings bz2, lzma and zlib along: a quarter of `--help`'s own start-up)."""
-    import os
-
-    try:
-        return int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        pass
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        return 80
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
         def __init__(self, prog: str) -> None:
             super().__init__(prog, width=width)
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        """argparse, with what it prints (help, and errors that quote the arguments given)
+        going out through quiz.console like every other message."""
+
+        def _print_message(self, message: str, file: Any = None) -> None:
+            if not message:
+                return
+            if file is None or file is sys.stderr:
+                tell(message.rstrip("\n"))
+            else:
+                write(visible(message), file)
+
+    parser = Parser(
         formatter_class=Formatter,
         prog=ui.PROG,
         description=(
@@ -162,33 +169,67 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
     return args
 
 
-def _tell(message: str) -> None:
-    """Print to stderr; a terminal that is already gone (SIGHUP) is no reason for a traceback."""
-    try:  # noqa: SIM105 (contextlib would cost start-up time for one try)
-        print(message, file=sys.stderr, flush=True)
-    except OSError:
-        pass
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code. Every user-facing error ends here."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line; returns the exit code. Every user-facing error ends here, as
+    one message on standard error: never a traceback."""
+    try:
+        code = _run(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # argparse, after --help or a usage error it has printed
+        code = exc.code if isinstance(exc.code, int) else EXIT_USAGE if exc.code else EXIT_OK
+    except QuizError as exc:
+        tell(f"{ui.PROG}: {exc}")
+        if isinstance(exc, StdoutError):
+            silence_stdout()
+        code = exc.exit_code
+    except KeyboardInterrupt as exc:
+        tell(f"\n{ui.PROG}: interrupted")
+        signum = getattr(exc, "signum", None)
+        code = 128 + signum if isinstance(signum, int) else EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _quiet_after_closed_pipe()
+    return _flushed(code)
+
+
+def _run(arguments: list[str]) -> int:
     if arguments == ["--version"]:
-        print(f"{ui.PROG} {__version__}")
+        write(f"{ui.PROG} {__version__}\n")
         return EXIT_OK
     args = build_parser().parse_args(_with_default_command(arguments))
-    try:
-        from quiz import commands
+    _never_fail_to_encode()
+    from quiz import commands
 
-        code: int = getattr(commands, args.command)(args)
-    except QuizError as exc:
-        _tell(f"{ui.PROG}: {exc}")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        _tell(f"\n{ui.PROG}: interrupted")
-        return EXIT_INTERRUPTED
+    code: int = getattr(commands, args.command)(args)
+    return code
+
+
+def _never_fail_to_encode() -> None:
+    """A terminal that is not UTF-8 (Latin-1, say) gets a stand-in for what it cannot show,
+    rather than an error in the middle of a message."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:  # noqa: SIM105 (contextlib would cost start-up time for one try)
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def _flushed(code: int) -> int:
+    """Flush standard output before saying we are done: a full disk or a closed stream is
+    one message and exit 1 (a reader who closed the pipe, as `| head` does, stays quiet)."""
+    try:
+        sys.stdout.flush()
     except BrokenPipeError:
-        # The reader closed the pipe (`... | head`): not an error worth a traceback.
-        sys.stderr.close()
-        return EXIT_OK
+        return _quiet_after_closed_pipe(code)
+    except OSError as exc:
+        silence_stdout()
+        tell(f"{ui.PROG}: {cannot_write_stdout(exc)}")
+        return EXIT_BAD_DATA
+    except (ValueError, AttributeError):  # closed or missing: nothing to flush
+        pass
+    return code
+
+
+def _quiet_after_closed_pipe(code: int = EXIT_OK) -> int:
+    silence_stdout()
     return code

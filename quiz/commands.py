@@ -8,19 +8,21 @@ never load it. Heavy libraries are imported inside the command that needs them:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
-import signal
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz import constants as ui
+from quiz.console import say, tell, write
 from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, QuizError, UsageError
 
 if TYPE_CHECKING:
+    from quiz import batch
     from quiz.answers import Answers
     from quiz.bank import LoadedBank
     from quiz.scoring import Result
@@ -56,6 +58,8 @@ _FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".json": "jso
 def _settle_output(args: argparse.Namespace, command: str) -> None:
     """What -o and --format mean together: `-o x.md` writes Markdown unless --format says
     otherwise; `-o` naming an existing folder writes into it; `take` cannot write to -."""
+    from quiz.files import is_folder
+
     output = args.output
     if output == "-" and command == "take":
         raise UsageError(
@@ -65,7 +69,7 @@ def _settle_output(args: argparse.Namespace, command: str) -> None:
     if args.format is None:
         suffix = Path(output).suffix.lower() if output and output != "-" else ""
         args.format = _FORMAT_OF_SUFFIX.get(suffix, "html")
-    if output and output != "-" and Path(output).is_dir():
+    if output and output != "-" and is_folder(Path(output)):
         if command == "report":
             args.output, args.out_dir = None, output
         else:
@@ -76,20 +80,22 @@ def _report_path(args: argparse.Namespace) -> Path:
     """Where `take` writes the report: -o, else beside an answers file being resumed
     (`x.answers.json` → `x.html`, so the two stay a pair; if `x.html` exists, a new pair
     `x-2.html` and `x-2.answers.json`), else the current folder."""
+    from quiz.files import exists
+
     if args.output:
         return Path(args.output)
     if args.answers and Path(args.answers).name.endswith(_ANSWERS_SUFFIX):
         resumed = Path(args.answers)
         stem = resumed.name.removesuffix(_ANSWERS_SUFFIX) or ui.DEFAULT_REPORT_NAME
         report = resumed.with_name(f"{stem}.{args.format}")
-        if args.force or not report.exists():
+        if args.force or not exists(report):
             return report
         # That report exists already: a new pair, numbered so neither file is taken.
         from quiz.files import MAX_NUMBERED, numbered
 
         for number in range(2, MAX_NUMBERED + 1):
             candidate = numbered(report, number)
-            if not candidate.exists() and not _answers_path(candidate).exists():
+            if not exists(candidate) and not exists(_answers_path(candidate)):
                 return candidate
         return report
     return Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
@@ -103,6 +109,23 @@ def _answers_path(report: Path) -> Path:
     return report.with_name(stem + _ANSWERS_SUFFIX)
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    return os.path.normcase(os.path.realpath(one)) == os.path.normcase(os.path.realpath(other))
+
+
+def _check_paths(args: argparse.Namespace, report: Path, answers: Path) -> None:
+    """Before the first question: the report and the answers file are two files, neither is
+    the answers file given, and their folder can be written."""
+    from quiz.files import check_writable
+
+    if _same_file(report, answers):
+        other = report.with_name(report.name.removesuffix(_ANSWERS_SUFFIX) + f".{args.format}")
+        raise UsageError(ui.SAME_PATH.format(path=report, other=other))
+    if args.answers and _same_file(report, Path(args.answers)):
+        raise UsageError(ui.OVER_THE_ANSWERS.format(path=report))
+    check_writable(report.parent)
+
+
 def _save_answers(loaded: LoadedBank, answers: Answers, path: Path, force: bool) -> Path:
     from quiz.answers import answers_document
     from quiz.files import write_text
@@ -111,16 +134,33 @@ def _save_answers(loaded: LoadedBank, answers: Answers, path: Path, force: bool)
     return write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=force)
 
 
-def _save_answers_somewhere(
-    loaded: LoadedBank, answers: Answers, wanted: Path, force: bool
-) -> Path:
-    """Save the answers beside the report, or in the current folder if that cannot be."""
+def _keep_answers(
+    loaded: LoadedBank, answers: Answers, wanted: Path, force: bool, private: bool
+) -> Path | None:
+    """Save the answers beside the report, else in the current folder; if no file can hold
+    them (a full disk), print them as JSON so they can be pasted back. The path written, or
+    None when they were printed instead."""
     from quiz.errors import OutputError
 
     try:
         return _save_answers(loaded, answers, wanted, force)
-    except OutputError:
-        return _save_answers(loaded, answers, Path.cwd() / wanted.name, force)
+    except OutputError as first:
+        problem = str(first)
+    here = Path.cwd() / wanted.name
+    if not _same_file(here, wanted):
+        try:
+            return _save_answers(loaded, answers, here, force)
+        except OutputError as second:
+            problem += f"; nor {second}"
+    from quiz.answers import answers_document
+
+    document = answers_document(loaded.bank, answers, _stamp().isoformat(timespec="seconds"))
+    message = ui.ANSWERS_NOT_SAVED.format(
+        problem=problem, prog=_program(), private=" --private" if private else ""
+    )
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    tell(f"{ui.PROG}: {message}\n{ui.ANSWERS_RULE}\n{text}\n{ui.ANSWERS_RULE}")
+    return None
 
 
 def _render(loaded: LoadedBank, answers: Answers, fmt: str, private: bool) -> tuple[Result, str]:
@@ -129,6 +169,12 @@ def _render(loaded: LoadedBank, answers: Answers, fmt: str, private: bool) -> tu
 
     result = score(loaded, answers, _today())
     return result, render(result.private() if private else result, fmt)  # type: ignore[arg-type]
+
+
+def _free_text(loaded: LoadedBank) -> frozenset[str]:
+    from quiz.bank import FreeText
+
+    return frozenset(q.id for q in loaded.bank.questions if isinstance(q, FreeText))
 
 
 def take(args: argparse.Namespace) -> int:
@@ -143,22 +189,27 @@ def take(args: argparse.Namespace) -> int:
     answers: Answers = (
         load_answers(bank, Path(args.answers), complete=args.no_input) if args.answers else {}
     )
+    # --private: the name and free text are neither asked nor written anywhere.
+    left_out = _free_text(loaded) if args.private else frozenset()
+    answers = {key: value for key, value in answers.items() if key not in left_out}
     report_path = _report_path(args)
     answers_path = _answers_path(report_path)
+    _check_paths(args, report_path, answers_path)
 
     asking = not args.no_input and sys.stdin.isatty()
-    if asking and (args.answers or unanswered(bank, answers)):
+    pending = [q for q in unanswered(bank, answers) if q.id not in left_out]
+    if asking and (args.answers or pending):
         # With a terminal, saved answers are a starting point: what is missing is asked,
         # and the review screen lets any answer be changed before anything is written.
         # Stopping again while resuming keeps adding to the file resumed from.
         progress = Path(args.answers) if args.answers else answers_path
-        answers = _ask(loaded, answers, progress, args.force or bool(args.answers))
+        answers = _ask(loaded, answers, progress, args.force or bool(args.answers), args.private)
     elif not args.no_input and (missing(bank, answers) or not args.answers):
         raise UsageError(ui.NO_TERMINAL)
 
     # Resuming from the file the quiz saved on Ctrl-C completes that same file.
-    resumed = bool(args.answers) and Path(args.answers).resolve() == answers_path.resolve()
-    saved = _save_answers_somewhere(loaded, answers, answers_path, args.force or resumed)
+    resumed = bool(args.answers) and _same_file(Path(args.answers), answers_path)
+    saved = _keep_answers(loaded, answers, answers_path, args.force or resumed, args.private)
     result, text = _render(loaded, answers, args.format, args.private)
     from quiz.errors import OutputError
     from quiz.files import write_text
@@ -166,47 +217,62 @@ def take(args: argparse.Namespace) -> int:
     try:
         written = write_text(report_path, text, force=args.force)
     except OutputError as exc:
+        if saved is None:
+            raise OutputError(ui.REPORT_NOT_WRITTEN_SHOWN.format(problem=exc)) from None
         raise OutputError(
-            f"{exc}\nYour answers are saved in {saved}; write the report later with:\n"
-            f"  {ui.PROG} report {shlex.quote(str(saved))} -o PATH"
+            ui.REPORT_NOT_WRITTEN_SAVED.format(
+                problem=exc, saved=saved, prog=_program(), quoted=shlex.quote(str(saved))
+            )
         ) from None
 
     from quiz.summary import print_summary
 
-    print_summary(result, written.resolve(), saved.resolve())
+    print_summary(result, written.resolve(), saved.resolve() if saved else None)
     if args.open:
         _open_in_browser(written)
-    return EXIT_OK
+    return EXIT_OK if saved is not None else EXIT_BAD_DATA
 
 
-def _ask(loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool) -> Answers:
+def _ask(
+    loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool, private: bool
+) -> Answers:
     # Only `take` with a terminal pays for importing questionary and prompt_toolkit.
     from quiz.ask import QuizInterrupted, run_quiz, stop_on_signal
+    from quiz.stopping import stopping
 
     try:
         width = os.get_terminal_size().columns
     except OSError:
         width = 80
-    # SIGTERM and a closed terminal (SIGHUP) end the quiz the way Ctrl-C does: answers saved.
-    previous = {sig: signal.signal(sig, stop_on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGINT sent by `kill`, SIGTERM and a closed terminal (SIGHUP) end the quiz the way the
+    # Ctrl-C key does: the answers so far are saved.
     try:
-        return run_quiz(loaded.bank, answers, width=width)
+        with stopping(stop_on_signal):
+            return run_quiz(
+                loaded.bank, answers, width=width, left_out=_free_text(loaded) if private else None
+            )
     except QuizInterrupted as stopped:
         # A name left empty is kept (a resumed quiz does not ask it again) but is no answer.
         count = sum(1 for value in stopped.answers.values() if value != "")
-        if count:
-            # In full: the resume command printed must work from any folder.
-            path = _save_answers_somewhere(loaded, stopped.answers, answers_path, force).absolute()
-            saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(count=count)
-            message = ui.INTERRUPTED.format(
-                saved=saved, path=path, prog=_program(), quoted=shlex.quote(str(path))
-            )
-        else:
+        if not count:
             message = f"Stopped.\n{ui.SAVED_NOTHING}"
+        else:
+            found = _keep_answers(loaded, stopped.answers, answers_path, force, private)
+            if found is None:
+                message = ui.STOPPED_UNSAVED
+            else:
+                # In full: the resume command printed must work from any folder.
+                path = found.absolute()
+                saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(
+                    count=count
+                )
+                message = ui.INTERRUPTED.format(
+                    saved=saved,
+                    path=path,
+                    prog=_program(),
+                    quoted=shlex.quote(str(path)) + (" --private" if private else ""),
+                )
         raise _Interrupted(message, 128 + stopped.signum) from None
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 class _Interrupted(QuizError):
@@ -234,63 +300,62 @@ def _open_in_browser(path: Path) -> None:
     import webbrowser
 
     if not webbrowser.open(path.resolve().as_uri()):
-        print(f"No browser could be opened; the report is at {path.resolve()}")
+        say(f"No browser could be opened; the report is at {path.resolve()}")
 
 
 def report(args: argparse.Namespace) -> int:
     from quiz import batch
-    from quiz.files import check_directory
-    from quiz.resources import default_bank_path
+    from quiz.files import check_directory, exists, reason
 
     _settle_output(args, "report")
     if args.output and len(args.inputs) > 1:
         raise UsageError("-o/--output takes one input; use --out-dir DIR for several")
     if args.jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+    jobs, capped = batch.usable_jobs(args.jobs, len(args.inputs))
+    if capped is not None:
+        tell(ui.JOBS_CAPPED.format(asked=args.jobs, processors=capped))
     loaded = _load_bank(args.questions)
     folder = Path(args.out_dir) if args.out_dir else Path.cwd()
-    if args.out_dir and not folder.exists():
+    if args.out_dir and not exists(folder):
         from quiz.errors import OutputError
 
         try:  # a folder for the reports is made, as `mkdir -p` would
             folder.mkdir(parents=True)
         except OSError as exc:
-            raise OutputError(f"{folder}: cannot make this folder ({exc.strerror})") from None
-    check_directory(folder)
+            raise OutputError(f"{folder}: cannot make this folder ({reason(exc)})") from None
     job = batch.ReportJob(
-        bank_path=Path(args.questions) if args.questions else default_bank_path(),
-        folder=folder,
-        output=Path(args.output) if args.output and args.output != "-" else None,
         fmt=args.format,
         private=args.private,
         force=args.force,
         generated_on=_today(),
+        temporary_prefix=batch.temporary_prefix(),
     )
     if args.output == "-":
-        text, outcome = batch.Renderer(job, loaded).render_file(args.inputs[0])
-        if outcome.error is not None:
-            raise QuizError(outcome.error)
-        sys.stdout.write(text)
+        text, error = batch.Renderer(job, loaded).render_file(args.inputs[0])
+        if error is not None:
+            raise QuizError(error)
+        write(text)
         return EXIT_OK
+    if args.output:
+        targets = [batch.one(args.inputs[0], Path(args.output))]
+        check_directory(targets[0].path.parent)
+    else:
+        check_directory(folder)
+        targets = batch.plan(args.inputs, folder, args.format)
 
     failures = 0
-    written: list[Path] = []
-    numbered = 0
-    outcomes = batch.run(job, args.inputs, loaded, jobs=args.jobs)
-    for outcome in batch.with_progress(outcomes, len(args.inputs)):
-        if outcome.error is not None:
-            failures += 1
-            _tell_error(outcome.error)
-        elif outcome.written is not None:
-            written.append(outcome.written)
-            numbered += outcome.numbered
-    if len(written) <= _LIST_AT_MOST:
-        for path in written:
-            print(ui.SUMMARY_REPORT.format(path=path))
-    else:
-        print(f"Wrote {len(written)} reports in {folder}")
-        if numbered:  # the list above shows the names; a count says it here
-            print(ui.NUMBERED_REPORTS.format(count=numbered))
+    written: list[batch.Outcome] = []
+    from quiz.stopping import stopping
+
+    with stopping(), contextlib.closing(batch.run(job, targets, loaded, jobs=jobs)) as outcomes:
+        for outcome in batch.with_progress(outcomes, len(targets)):
+            if outcome.error is not None:
+                failures += 1
+                _tell_error(outcome.error)
+            elif outcome.written is not None:
+                written.append(outcome)
+    _say_written(written, folder)
     if failures:
         total = len(args.inputs)
         if total > 1:  # one file: its own message has said it all
@@ -302,14 +367,47 @@ def report(args: argparse.Namespace) -> int:
 _LIST_AT_MOST = 20
 
 
+def _say_written(written: list[batch.Outcome], folder: Path) -> None:
+    """Where each report went: every path when there are few; when there are many, a count
+    and those that did not get their input's name, each with why."""
+    renamed = [o for o in written if o.numbered or o.target.taken_by is not None]
+    if len(written) <= _LIST_AT_MOST:
+        for outcome in written:
+            say(ui.SUMMARY_REPORT.format(path=_written_note(outcome)))
+        return
+    say(ui.WROTE_MANY.format(count=len(written), folder=folder))
+    if renamed:
+        say(ui.NUMBERED_MANY.format(count=len(renamed)))
+        for outcome in renamed[:_LIST_AT_MOST]:
+            say(f"  {_written_note(outcome)}")
+        if len(renamed) > _LIST_AT_MOST:
+            say(ui.AND_MORE.format(count=len(renamed) - _LIST_AT_MOST))
+
+
+def _written_note(outcome: batch.Outcome) -> str:
+    """A written report's path, with why it is not named after its input when it is not."""
+    target, path = outcome.target, outcome.written
+    if outcome.numbered:
+        return ui.REPORT_NUMBERED.format(path=path, source=target.source, wanted=target.path.name)
+    if target.taken_by is not None:
+        wanted, holder = target.taken_by
+        return ui.REPORT_NAMED_APART.format(
+            path=path, source=target.source, wanted=wanted.name, holder=holder
+        )
+    return str(path)
+
+
 def _tell_error(message: str) -> None:
     clear = "\r\x1b[K" if sys.stderr.isatty() else ""  # over a progress line, if one is shown
-    print(f"{clear}{ui.PROG}: {message}", file=sys.stderr)
+    if clear:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(clear)
+    tell(f"{ui.PROG}: {message}")
 
 
 def validate(args: argparse.Namespace) -> int:
     from quiz.audit import SAMPLES, SEED, audit
-    from quiz.cli import terminal_columns
+    from quiz.console import terminal_columns
 
     samples = SAMPLES if args.samples is None else args.samples
     seed = SEED if args.seed is None else args.seed
@@ -321,7 +419,7 @@ def validate(args: argparse.Namespace) -> int:
     bank = loaded.bank
     name = args.questions or "the shipped questions.json"
     width = max(terminal_columns(), 60) - 1
-    print(
+    say(
         textwrap.fill(
             f"{name}: structure OK · version {bank.version} · {len(bank.questions)} "
             f"questions in {len(bank.sections)} sections · {len(bank.themes)} themes · "
@@ -331,13 +429,13 @@ def validate(args: argparse.Namespace) -> int:
         )
     )
     how, findings = audit(bank, samples=samples, seed=seed)
-    print(textwrap.fill(f"Scoring model, over {how}:", width, subsequent_indent="  "))
+    say(textwrap.fill(f"Scoring model, over {how}:", width, subsequent_indent="  "))
     for finding in findings:
         line = f"  {_LEVEL_WORD[finding.level]:<7} {finding.check}: {finding.message}"
-        print(textwrap.fill(line, width, subsequent_indent=" " * 10, break_on_hyphens=False))
+        say(textwrap.fill(line, width, subsequent_indent=" " * 10, break_on_hyphens=False))
     errors = sum(finding.level == "error" for finding in findings)
     warnings = sum(finding.level == "warning" for finding in findings)
-    print(
+    say(
         f"{errors} {'error' if errors == 1 else 'errors'}, "
         f"{warnings} {'warning' if warnings == 1 else 'warnings'}"
     )
@@ -356,5 +454,5 @@ _LEVEL_WORD = {"ok": "ok", "warning": "warning", "error": "ERROR"}
 def schema(args: argparse.Namespace) -> int:
     from quiz.bank import bank_schema
 
-    print(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
+    say(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK

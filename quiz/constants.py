@@ -56,7 +56,31 @@ SUMMARY_PATHWAY = "Best pathway: {name} ({score})"
 SUMMARY_PATHWAYS_CLOSE = "Closest pathways: {names}"
 SUMMARY_REPORT = "Report:  {path}"
 SUMMARY_ANSWERS = "Answers: {path}"
-NUMBERED_REPORTS = (
-    "{count} of them under numbered names (name-2.html, …): files of their names were there "
-    "already. --force replaces those files instead."
+REPORT_FROM = "Report: {path} (from {source})"
+REPORT_NUMBERED = "{path} (from {source}: {wanted} existed, so numbered; --force replaces it)"
+REPORT_NAMED_APART = "{path} (from {source}: {wanted} is the report of {holder})"
+WROTE_MANY = "Wrote {count} reports in {folder}"
+NUMBERED_MANY = "{count} of them under other names than their inputs':"
+AND_MORE = "  … and {count} more"
+JOBS_CAPPED = "--jobs {asked} is more than the {processors} processors here; using {processors}"
+
+ANSWERS_NOT_SAVED = (
+    "could not save your answers ({problem}).\n"
+    "Here they are, so that nothing is lost: copy the lines between the rules into a file, "
+    "such as answers.json, then carry on with\n"
+    "  {prog} take --answers answers.json{private}"
+)
+ANSWERS_RULE = "-" * 40
+STOPPED_UNSAVED = "Stopped. Your answers are shown above, as no file could hold them."
+REPORT_NOT_WRITTEN_SAVED = (
+    "{problem}\nYour answers are saved in {saved}; write the report later with:\n"
+    "  {prog} report {quoted} -o PATH"
+)
+REPORT_NOT_WRITTEN_SHOWN = "{problem}\nYour answers are shown above."
+SAME_PATH = (
+    "-o {path} is where the answers file goes; give the report a name of its own, such as {other}"
+)
+OVER_THE_ANSWERS = (
+    "-o {path} is the answers file you gave; a report is never written over the answers it "
+    "comes from (give -o another name)"
 )

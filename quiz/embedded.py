@@ -5,12 +5,9 @@ Kept apart from the renderer so that reading a report back needs no jinja2.
 
 from __future__ import annotations
 
-import re
-
 DATA_ID = "ai-mba-fit-result"
-_DATA_BLOCK = re.compile(
-    r'<script type="application/json" id="' + DATA_ID + r'">(.*?)</script>', re.S
-)
+_OPENER = f'<script type="application/json" id="{DATA_ID}">'
+_CLOSER = "</script>"
 # Inside a <script> element only "</script" can end it; writing <, > and & as JSON escapes
 # means no user text can ever close the block or open markup.
 
@@ -22,6 +19,13 @@ def script_safe(json_text: str) -> str:
 
 
 def find_embedded_json(html: str) -> str | None:
-    """The JSON a report carries, or None if this is not one of our reports."""
-    found = _DATA_BLOCK.search(html)
-    return found[1] if found else None
+    """The JSON a report carries, or None if this is not one of our reports.
+
+    One pass whatever the file holds: the block is the last opener's (a report has one, at
+    its end), up to the closer after it."""
+    start = html.rfind(_OPENER)
+    if start < 0:
+        return None
+    start += len(_OPENER)
+    end = html.find(_CLOSER, start)
+    return html[start:end] if end >= 0 else None

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import random
+import stat
 from pathlib import Path
 
 from quiz.errors import OutputError
@@ -13,7 +14,8 @@ from quiz.errors import OutputError
 MAX_NUMBERED = 999
 
 
-def _reason(exc: OSError) -> str:
+def reason(exc: OSError) -> str:
+    """Why a write failed, in words."""
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if isinstance(exc, PermissionError):
@@ -22,11 +24,49 @@ def _reason(exc: OSError) -> str:
 
 
 def check_directory(folder: Path) -> None:
-    """Raise OutputError unless `folder` is an existing directory."""
-    if not folder.exists():
-        raise OutputError(f"{folder}: no such folder")
-    if not folder.is_dir():
+    """Raise OutputError unless `folder` is an existing directory we may look in."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        raise OutputError(f"{folder}: no such folder") from None
+    except NotADirectoryError:
+        raise OutputError(f"{folder}: part of this path is a file, not a folder") from None
+    except PermissionError:
+        raise OutputError(f"{folder}: no permission to look in this folder") from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot be used ({reason(exc)})") from None
+    if not stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{folder}: is a file, not a folder")
+
+
+def check_writable(folder: Path) -> None:
+    """Raise OutputError unless a file can be made in `folder` (tried, not guessed: modes,
+    read-only disks and access lists all have their say)."""
+    check_directory(folder)
+    try:
+        handle, temporary = new_file(folder)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write there ({reason(exc)})") from None
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
+
+
+def exists(path: Path) -> bool:
+    """Whether something is at `path`; a folder we may not look in counts as "no"."""
+    try:
+        os.lstat(path)
+    except OSError:
+        return False
+    return True
+
+
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; one we may not look in counts as "no"."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def numbered(path: Path, number: int) -> Path:
@@ -34,6 +74,12 @@ def numbered(path: Path, number: int) -> Path:
     name = path.name
     stem, dot, suffix = name.partition(".")
     return path.with_name(f"{stem}-{number}{dot}{suffix}")
+
+
+# Windows has neither flag by these names; there a file is not inherited anyway, and
+# O_BINARY keeps it from turning "\n" into "\r\n".
+_NOT_INHERITED = getattr(os, "O_CLOEXEC", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def new_file(folder: Path, prefix: str = ".ai-mba-fit-") -> tuple[int, str]:
@@ -45,7 +91,7 @@ def new_file(folder: Path, prefix: str = ".ai-mba-fit-") -> tuple[int, str]:
     absolute, and the process id checked), and forces permissions that a chmod must undo.
     `random` is seeded again in a forked worker, so two workers draw different names.
     """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOT_INHERITED | _BINARY
     for _ in range(100):
         name = os.path.join(folder, f"{prefix}{random.getrandbits(48):012x}.tmp")
         try:
@@ -55,7 +101,14 @@ def new_file(folder: Path, prefix: str = ".ai-mba-fit-") -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
 
 
-def write_text(path: Path, text: str, *, force: bool = False, durable: bool = True) -> Path:
+def write_text(
+    path: Path,
+    text: str,
+    *,
+    force: bool = False,
+    durable: bool = True,
+    prefix: str = ".ai-mba-fit-",
+) -> Path:
     """Write `text` to `path` atomically and return the path written.
 
     The text goes to a temporary file in the same folder and is then moved into place, so a
@@ -63,14 +116,18 @@ def write_text(path: Path, text: str, *, force: bool = False, durable: bool = Tr
     `force`, an existing file is kept and the next free name (`report-2.html`, …) is used.
     `durable` waits for the disk before the move (fsync), so the file survives a power cut
     too; `report` skips that wait, as what it writes can be made again from the answers.
+    The temporary file's name starts with `prefix` (a batch's own, so it can find its
+    leftovers if it is stopped).
     """
     folder = path.parent
-    data = text.encode("utf-8")
+    # Text comes in clean (quiz.text); should anything slip through, a lone surrogate is
+    # written as "?" rather than lose the whole file.
+    data = text.encode("utf-8", "replace")
     try:
-        handle, temporary = new_file(folder)
+        handle, temporary = new_file(folder, prefix)
     except OSError as exc:
         check_directory(folder)  # say "no such folder" rather than an errno, if that is it
-        raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
+        raise OutputError(f"{path}: cannot write ({reason(exc)})") from None
     try:
         try:
             # Plain system calls: a buffered file object costs three more per report.
@@ -91,7 +148,7 @@ def write_text(path: Path, text: str, *, force: bool = False, durable: bool = Tr
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        raise OutputError(f"{path}: cannot write ({_reason(exc)})") from None
+        raise OutputError(f"{path}: cannot write ({reason(exc)})") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -110,7 +167,7 @@ def _link_to_free_name(temporary: str, path: Path) -> Path:
             if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
                 raise
             # A file system without hard links: fall back to check-then-rename.
-            if candidate.exists():
+            if exists(candidate):
                 continue
             os.replace(temporary, candidate)
             return candidate

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import TextIO
 
 from quiz import constants as ui
+from quiz.console import write
 from quiz.scoring import Result
+from quiz.text import visible
 
 _BAR_WIDTH = 20
 
@@ -42,7 +44,13 @@ def summary_lines(
         return f"\x1b[1m{text}\x1b[0m" if colour else text
 
     def wrapped(text: str, indent: str = "") -> list[str]:
-        return textwrap.wrap(text, max(width, 20), initial_indent=indent, subsequent_indent=indent)
+        # Bank text and paths with their control characters shown; our own bold stays bold.
+        return textwrap.wrap(
+            visible(text, lines=False),
+            max(width, 20),
+            initial_indent=indent,
+            subsequent_indent=indent,
+        )
 
     label_width = max(len(theme.short) for theme in result.themes)
     bar_width = max(min(_BAR_WIDTH, width - label_width - 10), 5)
@@ -58,7 +66,7 @@ def summary_lines(
     lines += [*wrapped(result.band.summary, "  "), ""]
     for theme in result.themes:
         lines.append(
-            f"  {theme.short:<{label_width}}  "
+            f"  {visible(theme.short, lines=False):<{label_width}}  "
             f"{_bar(theme.score, bar_width, ascii_only)}  {theme.score:>3}"
         )
     lines.append("")
@@ -71,9 +79,9 @@ def summary_lines(
         lines += wrapped(ui.SUMMARY_PATHWAY.format(name=best.name, score=best.score))
     lines.append("")
     if report is not None:
-        lines.append(ui.SUMMARY_REPORT.format(path=report))
+        lines.append(visible(ui.SUMMARY_REPORT.format(path=report), lines=False))
     if answers is not None:
-        lines.append(ui.SUMMARY_ANSWERS.format(path=answers))
+        lines.append(visible(ui.SUMMARY_ANSWERS.format(path=answers), lines=False))
     return lines
 
 
@@ -89,5 +97,4 @@ def print_summary(
     lines = summary_lines(
         result, report, answers, colour=not plain, ascii_only=ascii_only, width=width
     )
-    for line in lines:
-        print(line, file=stream)
+    write("".join(line + "\n" for line in lines), stream)  # made visible in summary_lines

@@ -53,6 +53,11 @@ def _missing(what: str) -> None:
 @pytest.fixture
 def console_script() -> Path:
     """The installed `ai-mba-fit` command."""
+    return find_console_script()
+
+
+def find_console_script() -> Path:
+    """The installed `ai-mba-fit` command, or a skip (a failure in CI) saying why not."""
     if pexpect is None:
         _missing("pexpect is not installed (pip install -e '.[test]')")
     beside_python = Path(sys.executable).parent / ui.PROG

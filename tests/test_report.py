@@ -62,10 +62,12 @@ def test_private_leaves_no_trace_of_the_name_in_any_format(here, answers_file, f
     assert b"Zanzibar" not in data
 
 
-def test_private_take_keeps_the_name_in_your_own_answers_file_only(here, answers_file):
+def test_private_take_writes_the_name_nowhere_not_even_in_the_answers_file(here, answers_file):
     assert main(["take", "--answers", str(answers_file), "--no-input", "--private"]) == 0
     assert SECRET.encode() not in (here / "ai-mba-fit-report.html").read_bytes()
-    assert SECRET in (here / "ai-mba-fit-report.answers.json").read_text(encoding="utf-8")
+    saved = json.loads((here / "ai-mba-fit-report.answers.json").read_text(encoding="utf-8"))
+    assert "name" not in saved["answers"]
+    assert SECRET in answers_file.read_text(encoding="utf-8")  # the file given is not touched
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json"])

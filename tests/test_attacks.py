@@ -1,0 +1,434 @@
+"""The tool under attack and faults, as a hostile user or a second user of the same machine
+would try it: no code from a cache (tests/test_bankcache.py), no answer lost, no silent
+overwrite, no terminal command in what it prints, no traceback, bounded work, and
+`--private` that means private. The quiz itself in a terminal: tests/test_quiz_pty.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.cli import main
+from tests.conftest import PERSONA_PM, SMALL_BANK, need, write_json
+from tests.system import fill, obeying_modes, shared_folder, tiny_disk
+
+EPOCH = "1767225600"
+ESCAPES = "\x1b]0;PWNED\x07\x1b[2J"  # sets the window title, clears the screen
+HOSTILE_TEXTS = [
+    ESCAPES,
+    "\x9b31m",
+    "\u202etxt.exe",
+    "\x1b]8;;https://x.example\x07link\x1b]8;;\x07",
+]
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return tmp_path
+
+
+def tool(*args: str, cwd: Path, stdout: Any = subprocess.PIPE, timeout: float = 60, **env: str):
+    """The command line in a process of its own, with no terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        cwd=cwd,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def write_escaped(path: Path, data: Any) -> Path:
+    """JSON with every non-ASCII character as an escape, as a lone surrogate can only be."""
+    path.write_text(json.dumps(data, ensure_ascii=True), encoding="ascii")
+    return path
+
+
+def no_terminal_commands(text: str) -> None:
+    """Nothing a terminal would act on: no ESC, no C1 control, no bidi override."""
+    for ch in text:
+        assert ch == "\n" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F), repr(text[-300:])
+        assert ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", repr(text)
+
+
+# 2. No answer is ever lost ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_a_lone_surrogate_in_an_answers_file_renders_in_every_format(here, fmt, capsys):
+    write_escaped(here / "s.json", {"answers": {**PERSONA_PM, "name": "Ren\ud800e"}})
+    assert main(["report", "s.json", "--format", fmt, "-o", f"out.{fmt}"]) == 0
+    text = (here / f"out.{fmt}").read_bytes().decode("utf-8")  # valid UTF-8 throughout
+    assert "Ren\ufffde" in text
+    assert main(["report", "s.json", "--format", fmt, "-o", "-"]) == 0
+    assert "Ren\ufffde" in capsys.readouterr().out
+
+
+def test_a_lone_surrogate_in_a_report_s_own_data_renders_again(here):
+    write_json(here / "s.json", {"answers": {**PERSONA_PM, "name": "Ann"}})
+    assert main(["report", "s.json", "-o", "s.html"]) == 0
+    html = (here / "s.html").read_text(encoding="utf-8")
+    (here / "s.html").write_text(html.replace('"Ann"', '"\\ud800Ann"'), encoding="utf-8")
+    assert main(["report", "s.html", "--format", "json", "-o", "again.json"]) == 0
+    assert json.loads((here / "again.json").read_text(encoding="utf-8"))["name"] == "\ufffdAnn"
+
+
+def test_one_file_with_a_lone_surrogate_does_not_stop_a_batch(here, capsys):
+    for number in range(3):
+        name = "Ren\udce9e" if number == 1 else f"Reader {number}"
+        write_escaped(here / f"b{number}.json", {"answers": {**PERSONA_PM, "name": name}})
+    assert main(["report", "b0.json", "b1.json", "b2.json", "--out-dir", "out"]) == 0
+    assert sorted(p.name for p in (here / "out").iterdir()) == ["b0.html", "b1.html", "b2.html"]
+
+
+def test_a_full_disk_at_the_end_of_take_shows_the_answers_so_they_can_be_pasted_back(here):
+    answers = write_json(here / "in.json", {"answers": PERSONA_PM})
+    with tiny_disk(here / "disk", size="64k") as disk:
+        fill(disk)
+        done = tool(
+            "take",
+            "--answers",
+            str(answers),
+            "--no-input",
+            "-o",
+            str(disk / "r.html"),
+            cwd=disk,
+        )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "could not save your answers" in done.stderr and "the disk is full" in done.stderr
+    shown = done.stderr.split("-" * 40)[1]
+    assert json.loads(shown)["answers"] == PERSONA_PM  # what was shown is an answers file
+
+
+# 2. The report's folder is checked before the first question (the quiz: test_quiz_pty.py)
+
+
+@pytest.mark.parametrize(
+    "output, message",
+    [
+        ("missing/r.html", "missing: no such folder"),
+        ("a-file/r.html", "a-file: is a file, not a folder"),
+        ("a-file/sub/r.html", "a-file/sub: part of this path is a file, not a folder"),
+    ],
+)
+def test_take_into_a_folder_that_cannot_be_used_says_so_first(here, output, message):
+    (here / "a-file").write_text("x", encoding="utf-8")
+    answers = write_json(here / "in.json", {"answers": PERSONA_PM})
+    done = tool("take", "--answers", str(answers), "--no-input", "-o", output, cwd=here)
+    assert done.returncode == 1
+    assert done.stderr == f"ai-mba-fit: {message}\n"
+
+
+def test_take_into_a_folder_that_cannot_be_written_says_so_first(tmp_path):
+    with shared_folder() as shared:
+        locked = shared / "locked"
+        locked.mkdir(mode=0o555)
+        answers = write_json(shared / "in.json", {"answers": PERSONA_PM})
+        done = subprocess.run(
+            obeying_modes(
+                sys.executable,
+                "-m",
+                "quiz",
+                "take",
+                "--answers",
+                str(answers),
+                "--no-input",
+                "-o",
+                str(locked / "r.html"),
+            ),
+            cwd=shared,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+            env={**os.environ, "AI_MBA_FIT_NO_CACHE": "1"},
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr == (
+            f"ai-mba-fit: {locked}: cannot write there (no permission to write there)\n"
+        )
+        assert list(locked.iterdir()) == []
+
+
+# 3. Never a silent overwrite -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_inputs_with_the_same_name_get_reports_of_their_own_and_say_where(here, capsys, jobs):
+    (here / "a").mkdir()
+    (here / "b").mkdir()
+    write_json(here / "a/p.answers.json", {"answers": {**PERSONA_PM, "name": "A"}})
+    write_json(here / "b/p.answers.json", {"answers": {**PERSONA_PM, "name": "B"}})
+    write_json(here / "b/p.json", {"answers": {**PERSONA_PM, "name": "C"}})
+    inputs = ["a/p.answers.json", "b/p.answers.json", "b/p.json"]
+    args = ["report", *inputs, "--out-dir", "out", "--force", "--jobs", jobs, "--format", "json"]
+    assert main(args) == 0
+    names = {
+        p.name: json.loads(p.read_text(encoding="utf-8"))["name"] for p in (here / "out").iterdir()
+    }
+    assert names == {"p.json": "A", "p-2.json": "B", "p-3.json": "C"}
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Report:  out/p.json",
+        "Report:  out/p-2.json (from b/p.answers.json: p.json is the report of a/p.answers.json)",
+        "Report:  out/p-3.json (from b/p.json: p.json is the report of a/p.answers.json)",
+    ]
+
+
+def test_a_report_is_never_written_over_an_input(here, capsys):
+    write_json(here / "p.json", {"answers": PERSONA_PM})
+    before = (here / "p.json").read_bytes()
+    assert main(["report", "p.json", "-o", "p.json", "--force"]) == 1
+    assert "is the input itself" in capsys.readouterr().err
+    assert main(["report", "p.json", "--format", "json", "--out-dir", ".", "--force"]) == 0
+    assert (here / "p.json").read_bytes() == before
+    assert (here / "p-2.json").exists()
+
+
+def test_take_never_writes_the_report_over_the_answers_file(here, capsys):
+    write_json(here / "in.json", {"answers": PERSONA_PM})
+    before = (here / "in.json").read_bytes()
+    for output, said in (
+        ("out.answers.json", "-o out.answers.json is where the answers file goes"),
+        ("in.json", "-o in.json is the answers file you gave"),
+    ):
+        code = main(["take", "--answers", "in.json", "--no-input", "-o", output, "--force"])
+        assert code == 2
+        assert said in capsys.readouterr().err
+    assert sorted(p.name for p in here.iterdir()) == ["in.json"]
+    assert (here / "in.json").read_bytes() == before
+
+
+# 4. The terminal shows text, never commands ---------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXTS)
+def test_escape_sequences_in_a_key_are_shown_not_obeyed(here, hostile):
+    write_json(here / "k.json", {"answers": {**PERSONA_PM, hostile: 1}})
+    done = tool("report", "k.json", "-o", "-", cwd=here)
+    assert done.returncode == 1
+    no_terminal_commands(done.stderr)
+    assert "unknown question" in done.stderr
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXTS)
+def test_escape_sequences_in_a_file_name_are_shown_not_obeyed(here, hostile):
+    name = hostile.replace("/", "") + ".json"  # a file name has no slash
+    write_json(here / name, {"answers": PERSONA_PM})
+    done = tool("report", name, "--out-dir", "out", cwd=here)
+    assert done.returncode == 0, done.stderr
+    no_terminal_commands(done.stdout + done.stderr)
+    assert done.stdout.startswith("Report:  out/")
+    broken = hostile.replace("/", "") + "-broken.json"
+    write_json(here / broken, {"answers": {**PERSONA_PM, "week": "nap"}})
+    done = tool("report", broken, "-o", "-", cwd=here)
+    assert done.returncode == 1
+    no_terminal_commands(done.stderr)
+
+
+def test_escape_sequences_in_a_value_or_a_command_are_shown_not_obeyed(here):
+    write_json(here / "v.json", {"answers": {**PERSONA_PM, "week": ESCAPES}})
+    for args in (["report", "v.json", "-o", "-"], [ESCAPES], ["report", "v.json", "--" + ESCAPES]):
+        done = tool(*args, cwd=here)
+        assert done.returncode in (1, 2)
+        no_terminal_commands(done.stderr)
+        assert "\\x1b" in done.stderr
+
+
+def test_escape_sequences_in_a_bank_are_a_problem_with_their_place(here):
+    bank = json.loads(json.dumps(SMALL_BANK))
+    bank["themes"][0]["name"] = "Markets" + ESCAPES
+    write_json(here / "bank.json", bank)
+    done = tool("validate", "bank.json", cwd=here)
+    assert done.returncode == 1
+    no_terminal_commands(done.stdout + done.stderr)
+    assert "themes[0].name: holds the control character \\x1b" in done.stderr
+
+
+# 5. Every bad input is a message, never a traceback --------------------------------------
+
+
+def test_the_data_block_of_a_report_nested_too_deeply_or_with_a_huge_number(here):
+    opener = '<script type="application/json" id="ai-mba-fit-result">'
+    for body in ("[" * 100_000 + "]" * 100_000, '{"answers": [' + "9" * 5000 + "]}"):
+        (here / "r.html").write_text(f"<html>{opener}{body}</script></html>", encoding="utf-8")
+        done = tool("report", "r.html", "-o", "-", cwd=here)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.startswith("ai-mba-fit: r.html (embedded data): 1 problem")
+
+
+def test_an_output_under_a_folder_that_cannot_be_searched(tmp_path):
+    with shared_folder() as shared:
+        write_json(shared / "a.json", {"answers": PERSONA_PM})
+        (shared / "closed").mkdir(mode=0o000)
+        for where in (["-o", "closed/sub/x.html"], ["--out-dir", "closed/sub"]):
+            done = subprocess.run(
+                obeying_modes(sys.executable, "-m", "quiz", "report", "a.json", *where),
+                cwd=shared,
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                timeout=60,
+                env={**os.environ, "AI_MBA_FIT_NO_CACHE": "1"},
+            )
+            assert done.returncode == 1, done.stderr
+            assert "Traceback" not in done.stderr
+            assert done.stderr.count("\n") == 1, done.stderr
+            assert "closed/sub: " in done.stderr and "no permission" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "a.json", "-o", "-"],
+        ["schema"],
+        ["validate", "--samples", "20"],
+        ["--help"],
+        ["--version"],
+        ["take", "--answers", "a.json", "--no-input", "--force"],
+    ],
+    ids=["report", "schema", "validate", "help", "version", "take-summary"],
+)
+def test_a_standard_output_that_cannot_be_written_is_one_message(here, args):
+    need(os.path.exists("/dev/full"), "no /dev/full on this system")
+    write_json(here / "a.json", {"answers": PERSONA_PM})
+    with open("/dev/full", "w") as full:
+        done = tool(*args, cwd=here, stdout=full)
+    assert done.returncode == 1
+    assert done.stderr == "ai-mba-fit: cannot write to standard output (the disk is full)\n"
+
+
+def test_a_closed_pipe_stays_quiet(here):
+    write_json(here / "a.json", {"answers": PERSONA_PM})
+    done = subprocess.run(
+        f"{sys.executable} -m quiz report a.json -o - | head -c 10 > /dev/null",
+        shell=True,
+        cwd=here,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert done.returncode == 0 and done.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["report", "take", "validate"])
+def test_a_fifo_with_nothing_writing_to_it_is_refused_not_waited_on(
+    here, command, monkeypatch, capsys
+):
+    import quiz.jsonfile
+
+    monkeypatch.setattr(quiz.jsonfile, "PIPE_WAIT_SECONDS", 1)  # a bank may come from a pipe
+    os.mkfifo(here / "fifo")
+    args = {
+        "report": ["report", "fifo", "-o", "-"],
+        "take": ["take", "--answers", "fifo", "--no-input"],
+        "validate": ["validate", "fifo"],
+    }[command]
+    started = time.monotonic()
+    assert main(args) == 1
+    assert time.monotonic() - started < 5  # it used to wait for ever
+    assert "fifo: is a pipe" in capsys.readouterr().err
+
+
+def test_a_device_or_a_socket_is_refused_at_once(here, capsys):
+    assert main(["report", os.devnull, "-o", "-"]) == 1
+    assert f"{os.devnull}: is a device, not a file" in capsys.readouterr().err
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(here / "sock"))
+    try:
+        assert main(["report", "sock", "-o", "-"]) == 1
+        assert "sock: is a socket, not a file" in capsys.readouterr().err
+    finally:
+        server.close()
+
+
+# 6. Bounded work ---------------------------------------------------------------------------
+
+
+def test_a_megabyte_of_repeated_openers_is_read_in_one_pass(here, capsys):
+    opener = '<script type="application/json" id="ai-mba-fit-result">'
+    (here / "big.html").write_text(opener * (1_000_000 // len(opener)), encoding="utf-8")
+    started = time.monotonic()
+    assert main(["report", "big.html", "-o", "-"]) == 1
+    assert time.monotonic() - started < 1  # it took about two minutes
+    assert "is not an ai-mba-fit report" in capsys.readouterr().err
+
+
+def test_jobs_are_capped_at_the_processors_there_are(here, capsys):
+    for number in range(3):
+        write_json(here / f"j{number}.json", {"answers": PERSONA_PM})
+    assert main(["report", "j0.json", "j1.json", "j2.json", "--out-dir", "out", "-j", "1000"]) == 0
+    err = capsys.readouterr().err
+    processors = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    )
+    assert f"--jobs 1000 is more than the {processors} processors here; using {processors}" in err
+    assert len(list((here / "out").iterdir())) == 3
+
+
+def test_a_pool_that_cannot_start_is_a_message(here, capsys, monkeypatch):
+    import multiprocessing
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing, "Pool", refuse)
+    for number in range(2):
+        write_json(here / f"j{number}.json", {"answers": PERSONA_PM})
+    assert main(["report", "j0.json", "j1.json", "--out-dir", "out", "-j", "2"]) == 1
+    assert capsys.readouterr().err == (
+        "ai-mba-fit: cannot start 2 worker processes (Resource temporarily unavailable)\n"
+    )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_stopped_batch_ends_its_workers_and_leaves_no_temporary_files(tmp_path, signum):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for number in range(3000):
+        write_json(inputs / f"r{number:04}.json", {"answers": {**PERSONA_PM, "name": f"R{number}"}})
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "quiz",
+            "report",
+            *sorted(map(str, inputs.iterdir())),
+            "--out-dir",
+            str(out),
+            "-j",
+            "2",
+        ],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    while not out.exists() or len(os.listdir(out)) < 50:
+        assert batch.poll() is None, "the batch ended before it could be stopped"
+        time.sleep(0.02)
+    os.kill(batch.pid, signum)
+    assert batch.wait(timeout=30) == 128 + signum
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(batch.pid, 0)  # no process of the batch's group is left
+    assert [name for name in os.listdir(out) if name.endswith(".tmp")] == []
+    assert b"Traceback" not in batch.stderr.read()  # type: ignore[union-attr]
