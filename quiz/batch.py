@@ -146,9 +146,13 @@ def _start_worker(job: ReportJob, loaded: LoadedBank) -> None:
     _WORKER = Renderer(job, loaded)
 
 
-def _in_worker(target: Target) -> Outcome:
+def _in_worker(task: tuple[str, str]) -> tuple[str | None, str | None]:
+    """One input in a worker: plain strings there and back (what crosses between
+    processes is pickled, and a Path or a dataclass costs several times a str)."""
     assert _WORKER is not None
-    return _WORKER(target)
+    source, path = task
+    outcome = _WORKER(Target(source, Path(path)))
+    return (None if outcome.written is None else str(outcome.written)), outcome.error
 
 
 def usable_jobs(asked: int, inputs: int) -> tuple[int, int | None]:
@@ -179,7 +183,11 @@ def run(
     chunk = max(1, min(64, len(targets) // (jobs * 8)))
     finished = False
     try:
-        yield from pool.imap(_in_worker, targets, chunksize=chunk)
+        tasks = ((target.source, str(target.path)) for target in targets)
+        for target, (written, error) in zip(
+            targets, pool.imap(_in_worker, tasks, chunksize=chunk), strict=True
+        ):
+            yield Outcome(target, written=None if written is None else Path(written), error=error)
         finished = True
     finally:
         pool.terminate()  # every worker ends here, whether the batch finished or not
