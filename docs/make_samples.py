@@ -8,6 +8,7 @@ fixed by SOURCE_DATE_EPOCH, so running it twice changes nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -103,7 +104,8 @@ def main() -> None:
     )
     (DOCS / "sample-report.answers.json").unlink(missing_ok=True)
     summary = summary.replace(str(DOCS), "~/mba")
-    block = "```text\n$ ai-mba-fit\n  …19 questions…\n" + summary.strip("\n") + "\n```"
+    shown = len(json.loads((DOCS / "sample-answers.json").read_text(encoding="utf-8"))["answers"])
+    block = f"```text\n$ ai-mba-fit\n  …{shown} questions…\n" + summary.strip("\n") + "\n```"
     text = README.read_text(encoding="utf-8")
     text = fill(text, "terminal-sample", block)
     checks = tool("validate")

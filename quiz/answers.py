@@ -14,12 +14,13 @@ from quiz.bank import AnswerValue, Bank, FreeText, Question
 from quiz.embedded import find_embedded_json
 from quiz.errors import AnswersError, Problem
 from quiz.jsonfile import parse_json_bytes, read_bytes, read_json_file
+from quiz.order import SEED_RANGE
 from quiz.text import clean_text
 
 Answers = dict[str, AnswerValue]
 
 FORMAT = "ai-mba-fit answers"
-_KNOWN_KEYS = ("format", "answers", "bank_version", "saved_at", "complete")
+_KNOWN_KEYS = ("format", "answers", "order", "bank_version", "saved_at", "complete")
 
 
 def keep_applicable(bank: Bank, answers: Mapping[str, AnswerValue]) -> Answers:
@@ -57,6 +58,9 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
         for key in data
         if key not in _KNOWN_KEYS
     ]
+    order = _order_problem(data)
+    if order is not None:
+        problems.append(order)
     raw = data.get("answers")
     if raw is None:
         problems.append(Problem("answers", "required field is missing"))
@@ -115,6 +119,31 @@ def _no_answer(question: Question) -> Problem:
 def load_answers(bank: Bank, path: Path, *, complete: bool = False) -> Answers:
     """Read and check an answers file, or the answers a report carries inside it; with
     `complete`, a missing answer is one more problem in the same list."""
+    return read_answers(bank, path, complete=complete)[0]
+
+
+def read_answers(bank: Bank, path: Path, *, complete: bool = False) -> tuple[Answers, int | None]:
+    """The answers of a file (as `load_answers`) and the seed of the order its reader saw the
+    options in (quiz.order), or None when it has none (the bank's order)."""
+    answers, data = _read_checked(bank, path, complete)
+    return answers, order_of(data)
+
+
+def order_of(data: Any) -> int | None:
+    """The `order` seed of an answers document that passed `check_answers`."""
+    seed = data.get("order") if isinstance(data, dict) else None
+    return seed if isinstance(seed, int) else None
+
+
+def _order_problem(data: dict[str, Any]) -> Problem | None:
+    seed = data.get("order")
+    low, high = SEED_RANGE
+    if seed is None or (type(seed) is int and low <= seed <= high):
+        return None
+    return Problem("order", f"expected a whole number from {low} to {high}")
+
+
+def _read_checked(bank: Bank, path: Path, complete: bool) -> tuple[Answers, Any]:
     if path.suffix.lower() in (".html", ".htm"):
         data = _answers_in_report(path)
     else:
@@ -127,7 +156,7 @@ def load_answers(bank: Bank, path: Path, *, complete: bool = False) -> Answers:
         raise
     if complete:
         require_complete(bank, answers, str(path))
-    return answers
+    return answers, data
 
 
 def _missing_too(bank: Bank, data: dict[str, Any], exc: AnswersError) -> list[Problem]:
@@ -164,21 +193,28 @@ def _answers_in_report(path: Path) -> dict[str, Any]:
         raise AnswersError(
             source, [Problem("embedded data", "the answers in this report are damaged")]
         )
-    return {"answers": {entry["question_id"]: entry["value"] for entry in entries}}
+    found: dict[str, Any] = {"answers": {e["question_id"]: e["value"] for e in entries}}
+    if isinstance(data, dict) and data.get("order") is not None:
+        found["order"] = data["order"]
+    return found
 
 
 def answers_document(
-    bank: Bank, answers: Mapping[str, AnswerValue], saved_at: str
+    bank: Bank, answers: Mapping[str, AnswerValue], saved_at: str, order: int | None = None
 ) -> dict[str, Any]:
-    """The answers file's content, in bank order, ready for json.dumps."""
+    """The answers file's content, in bank order, ready for json.dumps; `order` is the seed
+    of the order the reader saw the options in (kept so a resumed quiz shows it again)."""
     ordered = {q.id: answers[q.id] for q in bank.questions if q.id in answers}
-    return {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "bank_version": bank.version,
         "saved_at": saved_at,
         "complete": not missing(bank, ordered),
-        "answers": ordered,
     }
+    if order is not None:
+        document["order"] = order
+    document["answers"] = ordered
+    return document
 
 
 def _json_value(value: object) -> str:

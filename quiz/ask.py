@@ -25,6 +25,7 @@ from questionary import Choice, Separator
 from quiz import constants as ui
 from quiz.answers import Answers, keep_applicable, unanswered
 from quiz.bank import AnswerValue, Bank, FreeText, MultiChoice, Question, Scale, SingleChoice, YesNo
+from quiz.order import shown_options
 from quiz.stopping import Stopped
 from quiz.text import clean_text
 
@@ -82,6 +83,7 @@ class _Terminal:
     width: int = 80
     remembered: dict[str, AnswerValue] = field(default_factory=dict)
     left_out: frozenset[str] = frozenset()  # questions not to ask (free text, for --private)
+    order: int | None = None  # the seed of the order options are shown in (quiz.order)
 
     def io(self) -> dict[str, Any]:
         return {
@@ -142,10 +144,14 @@ def run_quiz(
     output: Any = None,
     width: int = 80,
     left_out: frozenset[str] | None = None,
+    order: int | None = None,
 ) -> Answers:
     """Ask every question the answers lack, then review; returns the final answers.
-    Questions in `left_out` are neither asked nor shown for review."""
-    term = _Terminal(input=input, output=output, width=width, left_out=left_out or frozenset())
+    Questions in `left_out` are neither asked nor shown for review; options are shown in the
+    order the seed `order` gives (quiz.order), the same every time they are asked."""
+    term = _Terminal(
+        input=input, output=output, width=width, left_out=left_out or frozenset(), order=order
+    )
     answers = keep_applicable(bank, prefill)
     try:
         _welcome(bank, answers, term)
@@ -342,7 +348,8 @@ def _ask_prompt(
 
     # Single choice, yes/no and a scale are all one pick from a list.
     if isinstance(question, SingleChoice):
-        picks = [Choice(_wrap(o.label, term), value=o.id) for o in question.options]
+        options = shown_options(question, term.order)
+        picks = [Choice(_wrap(o.label, term), value=o.id) for o in options]
     elif isinstance(question, YesNo):
         picks = [Choice(ui.YES, value=True), Choice(ui.NO, value=False)]
     elif isinstance(question, Scale):
@@ -383,11 +390,7 @@ def _default(choices: list[Any], current: object) -> Any:
 
 
 def _scale_title(question: Scale, step: int) -> str:
-    if step == question.min:
-        return f"{step} — {question.min_label}"
-    if step == question.max:
-        return f"{step} — {question.max_label}"
-    return str(step)
+    return question.label(step)
 
 
 def _multi_rule(question: MultiChoice) -> str:
@@ -419,7 +422,7 @@ def _ask_multi(
     chosen = current if isinstance(current, list) else []
     choices = [
         Choice(_wrap(o.label, term, indent=5), value=o.id, checked=o.id in chosen)
-        for o in question.options
+        for o in shown_options(question, term.order)
     ] + back
 
     message, hint = _message(

@@ -100,7 +100,8 @@ def _code_key() -> str:
     """Changes with the tool's version, Python's, and the source of the bank's checks (read
     as a file: this module must not import the bank, which imports it)."""
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
-    digest.update(Path(__file__).with_name("bank.py").read_bytes())
+    for module in sorted(Path(__file__).with_name("bank").glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:32]
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from quiz.answers import load_answers
+from quiz.answers import read_answers
 from quiz.bank import LoadedBank
 from quiz.errors import OutputError, QuizError
 from quiz.files import numbered, write_text
@@ -105,10 +105,10 @@ class Renderer:
     def render_file(self, name: str) -> tuple[str, str | None]:
         """The report's text (empty on error) and the error, without writing anything."""
         try:
-            answers = load_answers(self.loaded.bank, Path(name), complete=True)
+            answers, order = read_answers(self.loaded.bank, Path(name), complete=True)
         except QuizError as exc:
             return "", str(exc)
-        result = score(self.loaded, answers, self.job.generated_on)
+        result = score(self.loaded, answers, self.job.generated_on, order)
         return render(result.private() if self.job.private else result, self.job.fmt), None
 
     def __call__(self, target: Target) -> Outcome:

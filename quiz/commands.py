@@ -126,16 +126,29 @@ def _check_paths(args: argparse.Namespace, report: Path, answers: Path) -> None:
     check_writable(report.parent)
 
 
-def _save_answers(loaded: LoadedBank, answers: Answers, path: Path, force: bool) -> Path:
+def _document(loaded: LoadedBank, answers: Answers, order: int | None) -> str:
     from quiz.answers import answers_document
+
+    saved_at = _stamp().isoformat(timespec="seconds")
+    document = answers_document(loaded.bank, answers, saved_at, order)
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _save_answers(
+    loaded: LoadedBank, answers: Answers, order: int | None, path: Path, force: bool
+) -> Path:
     from quiz.files import write_text
 
-    document = answers_document(loaded.bank, answers, _stamp().isoformat(timespec="seconds"))
-    return write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=force)
+    return write_text(path, _document(loaded, answers, order) + "\n", force=force)
 
 
 def _keep_answers(
-    loaded: LoadedBank, answers: Answers, wanted: Path, force: bool, private: bool
+    loaded: LoadedBank,
+    answers: Answers,
+    order: int | None,
+    wanted: Path,
+    force: bool,
+    private: bool,
 ) -> Path | None:
     """Save the answers beside the report, else in the current folder; if no file can hold
     them (a full disk), print them as JSON so they can be pasted back. The path written, or
@@ -143,31 +156,30 @@ def _keep_answers(
     from quiz.errors import OutputError
 
     try:
-        return _save_answers(loaded, answers, wanted, force)
+        return _save_answers(loaded, answers, order, wanted, force)
     except OutputError as first:
         problem = str(first)
     here = Path.cwd() / wanted.name
     if not _same_file(here, wanted):
         try:
-            return _save_answers(loaded, answers, here, force)
+            return _save_answers(loaded, answers, order, here, force)
         except OutputError as second:
             problem += f"; nor {second}"
-    from quiz.answers import answers_document
-
-    document = answers_document(loaded.bank, answers, _stamp().isoformat(timespec="seconds"))
     message = ui.ANSWERS_NOT_SAVED.format(
         problem=problem, prog=_program(), private=" --private" if private else ""
     )
-    text = json.dumps(document, indent=2, ensure_ascii=False)
+    text = _document(loaded, answers, order)
     tell(f"{ui.PROG}: {message}\n{ui.ANSWERS_RULE}\n{text}\n{ui.ANSWERS_RULE}")
     return None
 
 
-def _render(loaded: LoadedBank, answers: Answers, fmt: str, private: bool) -> tuple[Result, str]:
+def _render(
+    loaded: LoadedBank, answers: Answers, order: int | None, fmt: str, private: bool
+) -> tuple[Result, str]:
     from quiz.report import render
     from quiz.scoring import score
 
-    result = score(loaded, answers, _today())
+    result = score(loaded, answers, _today(), order)
     return result, render(result.private() if private else result, fmt)  # type: ignore[arg-type]
 
 
@@ -178,7 +190,7 @@ def _free_text(loaded: LoadedBank) -> frozenset[str]:
 
 
 def take(args: argparse.Namespace) -> int:
-    from quiz.answers import load_answers, missing, unanswered
+    from quiz.answers import missing, read_answers, unanswered
 
     _settle_output(args, "take")
     if args.no_input and not args.answers:
@@ -186,9 +198,10 @@ def take(args: argparse.Namespace) -> int:
     loaded = _load_bank(args.questions)
     bank = loaded.bank
     # With --no-input every answer must be in the file: complete=True says which are not.
-    answers: Answers = (
-        load_answers(bank, Path(args.answers), complete=args.no_input) if args.answers else {}
-    )
+    answers: Answers = {}
+    order: int | None = None
+    if args.answers:
+        answers, order = read_answers(bank, Path(args.answers), complete=args.no_input)
     # --private: the name and free text are neither asked nor written anywhere.
     left_out = _free_text(loaded) if args.private else frozenset()
     answers = {key: value for key, value in answers.items() if key not in left_out}
@@ -203,14 +216,19 @@ def take(args: argparse.Namespace) -> int:
         # and the review screen lets any answer be changed before anything is written.
         # Stopping again while resuming keeps adding to the file resumed from.
         progress = Path(args.answers) if args.answers else answers_path
-        answers = _ask(loaded, answers, progress, args.force or bool(args.answers), args.private)
+        if order is None and not os.environ.get("AI_MBA_FIT_BANK_ORDER"):
+            from quiz.order import new_seed
+
+            order = new_seed()  # this reader's order of the options, kept in the answers file
+        force = args.force or bool(args.answers)
+        answers = _ask(loaded, answers, order, progress, force, args.private)
     elif not args.no_input and (missing(bank, answers) or not args.answers):
         raise UsageError(ui.NO_TERMINAL)
 
     # Resuming from the file the quiz saved on Ctrl-C completes that same file.
     resumed = bool(args.answers) and _same_file(Path(args.answers), answers_path)
-    saved = _keep_answers(loaded, answers, answers_path, args.force or resumed, args.private)
-    result, text = _render(loaded, answers, args.format, args.private)
+    saved = _keep_answers(loaded, answers, order, answers_path, args.force or resumed, args.private)
+    result, text = _render(loaded, answers, order, args.format, args.private)
     from quiz.errors import OutputError
     from quiz.files import write_text
 
@@ -234,7 +252,12 @@ def take(args: argparse.Namespace) -> int:
 
 
 def _ask(
-    loaded: LoadedBank, answers: Answers, answers_path: Path, force: bool, private: bool
+    loaded: LoadedBank,
+    answers: Answers,
+    order: int | None,
+    answers_path: Path,
+    force: bool,
+    private: bool,
 ) -> Answers:
     # Only `take` with a terminal pays for importing questionary and prompt_toolkit.
     from quiz.ask import QuizInterrupted, run_quiz, stop_on_signal
@@ -249,7 +272,11 @@ def _ask(
     try:
         with stopping(stop_on_signal):
             return run_quiz(
-                loaded.bank, answers, width=width, left_out=_free_text(loaded) if private else None
+                loaded.bank,
+                answers,
+                width=width,
+                left_out=_free_text(loaded) if private else None,
+                order=order,
             )
     except QuizInterrupted as stopped:
         # A name left empty is kept (a resumed quiz does not ask it again) but is no answer.
@@ -257,7 +284,7 @@ def _ask(
         if not count:
             message = f"Stopped.\n{ui.SAVED_NOTHING}"
         else:
-            found = _keep_answers(loaded, stopped.answers, answers_path, force, private)
+            found = _keep_answers(loaded, stopped.answers, order, answers_path, force, private)
             if found is None:
                 message = ui.STOPPED_UNSAVED
             else:

@@ -52,8 +52,15 @@ SAVED_ANSWERS_ONE = "Your answer so far is saved in"
 SAVED_NOTHING = "No answers yet, so nothing was saved."
 
 SUMMARY_OVERALL = "Overall fit: {score}/100 · {band}"
-SUMMARY_PATHWAY = "Best pathway: {name} ({score})"
-SUMMARY_PATHWAYS_CLOSE = "Closest pathways: {names}"
+SUMMARY_FIRM = "This result is {word}: {same} of the {of} answer sets one answer away keep it."
+SUMMARY_PATHWAY = "Best pathway: {name}"
+SUMMARY_PATHWAY_CLOSE = "Best pathway: {name}, with {second} close behind"
+SUMMARY_ROUTE = "Best route (ours): {name}"
+SUMMARY_ROUTE_OTHER = "If not this degree (our route): {name}"
+SUMMARY_NEXT = "Next 30 days: {step}"
+SUMMARY_FLAG = (
+    "A pattern in your answers: {flag} If you were clicking through, take the quiz again."
+)
 SUMMARY_REPORT = "Report:  {path}"
 SUMMARY_ANSWERS = "Answers: {path}"
 REPORT_FROM = "Report: {path} (from {source})"

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from quiz import __version__
 from quiz.embedded import script_safe
 from quiz.resources import compiled_templates_dir, templates_dir
-from quiz.scoring import AnsweredQuestion, Contribution, PathwayResult, Result, ThemeResult
+from quiz.scoring import AnsweredQuestion, Line, RankedResult, Result, ThemeResult
 
 Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
@@ -33,12 +33,9 @@ def _markdown_escape(text: object) -> str:
 
 
 @cache  # the same few numbers fill every ledger: format each once per process
-def _signed(value: float, digits: int = 1) -> str:
-    """+5.8, −1.9 (a true minus sign), 0.0; with `digits=0`, no needless decimals: +2, +1.25, 0."""
-    if value == 0:
-        return f"{0:.{digits}f}" if digits else "0"
-    text = f"{value:+.{digits}f}" if digits else f"{value:+g}"
-    return text.replace("-", "\u2212")
+def _points(value: float) -> str:
+    """Points as the bank gives them: 3, 1.5, 0.33."""
+    return f"{value:g}"
 
 
 def _where(items: list[Any], attribute: str, value: object) -> list[Any]:
@@ -58,12 +55,6 @@ def _in_sections(answers: list[AnsweredQuestion]) -> list[tuple[str, list[Answer
     return sections
 
 
-@cache
-def _span(least: float, most: float) -> str:
-    """A question's range of points: "0 to +3", "−1 to +2"."""
-    return f"{_signed(least, 0)} to {_signed(most, 0)}"
-
-
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     """The one set of jinja2 settings the report templates are compiled and rendered with:
     hatch_build.py compiles the wheel's templates with it, and `_environment()` renders
@@ -80,12 +71,12 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # The compiler looks filters up by name (and reads how each is decorated), so the
     # compiled templates need these same functions under these same names.
     env.filters["md"] = _markdown_escape
-    env.filters["signed"] = _signed
-    env.filters["span"] = _span
+    env.filters["points"] = _points
     env.filters["where"] = _where
     env.filters["in_sections"] = _in_sections
     env.filters["ledger_table"] = _ledger_table
     env.filters["reasons"] = _reasons
+    env.filters["held"] = _held
     env.filters["piece"] = _piece
     return env
 
@@ -123,32 +114,48 @@ def _piece(name: str, *args: Hashable) -> Markup:
 
 
 def _ledger_table(
-    scored: ThemeResult | PathwayResult, answered: dict[str, AnsweredQuestion], indent: int
+    scored: ThemeResult | RankedResult, answered: dict[str, AnsweredQuestion], indent: int
 ) -> Markup:
-    """A theme's or pathway's ledger table: each answer's question and answer, points,
-    range and effect, between the start at 50 and the score; its lines after the head
-    indented by `indent` spaces (the foot brings its own)."""
+    """A theme's, pathway's or route's ledger table: each answer's question and answer, what
+    it gave of the most, and its share of the score; its lines after the head indented by
+    `indent` spaces (the foot brings its own)."""
     lines = [_piece("ledger_head", scored.name)]
-    for c in scored.ledger:
-        a = answered[c.question_id]
-        lines.append(_piece("ledger_row", a.topic, a.answer, c.points, c.least, c.most, c.effect))
+    for line in scored.ledger:
+        a = answered[line.question_id]
+        lines.append(
+            _piece(
+                "ledger_row",
+                a.topic,
+                a.answer,
+                line.gave,
+                line.out_of,
+                line.share,
+                line.best,
+                line.best_ties,
+            )
+        )
     foot = _piece("ledger_foot", scored.exact, scored.score)
     # str.join, not +: a Markup escapes a plain string added to it.
     return Markup("\n".join([("\n" + " " * indent).join(lines), foot]))
 
 
-def _reasons(
-    contributions: list[Contribution],
-    direction: str,
-    answered: dict[str, AnsweredQuestion],
-    indent: int,
-) -> Markup:
-    """The list items of "what raised it" or "what held it back", one line each, the lines
-    after the first indented by `indent` spaces."""
+def _reasons(lines: list[Line], answered: dict[str, AnsweredQuestion], indent: int) -> Markup:
+    """The list items of "what weighed most", one line each, the lines after the first
+    indented by `indent` spaces."""
     items = []
-    for c in contributions:
-        a = answered[c.question_id]
-        items.append(_piece("reason", direction, c.effect, a.answer, a.prompt))
+    for line in lines:
+        a = answered[line.question_id]
+        items.append(_piece("reason", a.answer, a.prompt, line.gave, line.out_of))
+    return Markup(("\n" + " " * indent).join(items))
+
+
+def _held(lines: list[Line], answered: dict[str, AnsweredQuestion], indent: int) -> Markup:
+    """The list items of "what gave it nothing", with the answer that would have given the
+    most."""
+    items = []
+    for line in lines:
+        a = answered[line.question_id]
+        items.append(_piece("held", a.answer, a.prompt, line.out_of, line.best, line.best_ties))
     return Markup(("\n" + " " * indent).join(items))
 
 
@@ -169,7 +176,9 @@ def embedded_json(result: Result) -> Markup:
             {"id": p.id, "score": p.score, "rank": p.rank, "close_to_top": p.close_to_top}
             for p in result.pathways
         ],
+        "routes": [{"id": r.id, "score": r.score, "rank": r.rank} for r in result.routes],
         "flags": result.flags,
+        "order": result.order,
         "answers": [{"question_id": a.question_id, "value": a.value} for a in result.answers],
     }
     return Markup(script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))

@@ -54,29 +54,41 @@ def summary_lines(
 
     label_width = max(len(theme.short) for theme in result.themes)
     bar_width = max(min(_BAR_WIDTH, width - label_width - 10), 5)
+    band = result.band
     lines = [
         "",
         *[
             bold(line)
-            for line in wrapped(
-                ui.SUMMARY_OVERALL.format(score=result.overall, band=result.band.label)
-            )
+            for line in wrapped(ui.SUMMARY_OVERALL.format(score=result.overall, band=band.label))
         ],
     ]
-    lines += [*wrapped(result.band.summary, "  "), ""]
+    lines += wrapped(band.summary, "  ")
+    firm = result.firmness
+    lines += [*wrapped(ui.SUMMARY_FIRM.format(word=firm.word, same=firm.same, of=firm.of), "  ")]
+    lines.append("")
     for theme in result.themes:
         lines.append(
             f"  {visible(theme.short, lines=False):<{label_width}}  "
             f"{_bar(theme.score, bar_width, ascii_only)}  {theme.score:>3}"
         )
     lines.append("")
-    close = [p for p in result.pathways if p.close_to_top]
-    if len(close) > 1:
-        names = " · ".join(f"{p.name} ({p.score})" for p in close)
-        lines += wrapped(ui.SUMMARY_PATHWAYS_CLOSE.format(names=names))
+    top = result.pathways[0]
+    second = result.pathways[1] if len(result.pathways) > 1 else None
+    route = result.best_route
+    if band.leads_with == "route" and route is not None:
+        lines += wrapped(ui.SUMMARY_ROUTE.format(name=route.name))
+        step = route.first_step
     else:
-        best = result.pathways[0]
-        lines += wrapped(ui.SUMMARY_PATHWAY.format(name=best.name, score=best.score))
+        if second is not None and second.close_to_top:
+            lines += wrapped(ui.SUMMARY_PATHWAY_CLOSE.format(name=top.name, second=second.name))
+        else:
+            lines += wrapped(ui.SUMMARY_PATHWAY.format(name=top.name))
+        if route is not None:
+            lines += wrapped(ui.SUMMARY_ROUTE_OTHER.format(name=route.name))
+        step = top.first_step
+    lines += wrapped(ui.SUMMARY_NEXT.format(step=step))
+    for flag in result.flags:
+        lines += wrapped(ui.SUMMARY_FLAG.format(flag=flag))
     lines.append("")
     if report is not None:
         lines.append(visible(ui.SUMMARY_REPORT.format(path=report), lines=False))

@@ -49,7 +49,7 @@ def _effect(
 
 
 SMALL_BANK: dict[str, Any] = {
-    "version": "test-1",
+    "version": "test-2",
     "title": "Small test bank",
     "welcome": "A bank small enough to reason about by hand.",
     "minutes": 1,
@@ -59,7 +59,7 @@ SMALL_BANK: dict[str, Any] = {
         "url": "https://example.org/program",
         "facts": ["36 credits"],
     },
-    "scoring": {"theme_high_at": 60, "close_margin": 5},
+    "scoring": {"close_margin": 5, "firm_at": 85, "fairly_firm_at": 60},
     "themes": [
         {
             "id": "markets",
@@ -67,8 +67,8 @@ SMALL_BANK: dict[str, Any] = {
             "short": "Markets",
             "point": "Models to markets.",
             "weight": 1.0,
-            "next_steps_low": ["Try pricing."],
-            "next_steps_high": ["Own pricing."],
+            "start_here": "Try pricing.",
+            "build_on": "Own pricing.",
         },
         {
             "id": "teams",
@@ -76,23 +76,38 @@ SMALL_BANK: dict[str, Any] = {
             "short": "Teams",
             "point": "Lead teams.",
             "weight": 3.0,
-            "next_steps_low": ["Try leading."],
-            "next_steps_high": ["Lead more."],
+            "weight_reason": "A test of weights.",
+            "start_here": "Try leading.",
+            "build_on": "Lead more.",
         },
     ],
     "pathways": [
         {
             "id": "strategy",
             "name": "Strategy",
-            "point": "Lead strategy.",
+            "point": "The article lists strategy.",
+            "about": "Lead strategy.",
             "first_step": "Talk to one.",
         },
         {
             "id": "founder",
             "name": "Founder",
-            "point": "Found a company.",
+            "point": "The article lists founders.",
+            "about": "Found a company.",
             "first_step": "Sell one thing.",
+            "already": {"question": "done", "any_of": ["sold"]},
+            "already_step": "Sell another thing.",
         },
+    ],
+    "routes": [
+        {
+            "id": "mba",
+            "name": "This degree",
+            "about": "The degree.",
+            "first_step": "Ask admissions.",
+            "this_degree": True,
+        },
+        {"id": "tech", "name": "Stay technical", "about": "Go deep.", "first_step": "Ask."},
     ],
     "bands": [
         {
@@ -118,19 +133,43 @@ SMALL_BANK: dict[str, Any] = {
             "max": 39,
             "summary": "N.",
             "message": "Not now.",
-            "alternative": "Stay technical.",
+            "leads_with": "route",
         },
     ],
     "sections": [{"id": "one", "title": "Section one"}, {"id": "two", "title": "Section two"}],
-    "notes": [{"id": "opt", "title": "STEM OPT", "text": "24-month extension."}],
+    "notes": [
+        {"id": "opt", "title": "STEM OPT", "text": "24-month extension."},
+        {"id": "start", "title": "Start", "text": "No bar."},
+    ],
     "questions": [
         {
             "id": "name",
             "kind": "text",
             "section": "one",
+            "about": "now",
             "topic": "Name",
             "prompt": "Name?",
             "max_length": 20,
+        },
+        {
+            "id": "done",
+            "kind": "multi",
+            "section": "one",
+            "about": "now",
+            "topic": "Done",
+            "prompt": "Done at work?",
+            "options": [
+                {"id": "budget", "label": "A budget", "readiness": {"markets": 1}},
+                {"id": "sold", "label": "Sold", "readiness": {"markets": 1}},
+                {"id": "people", "label": "Led people", "readiness": {"teams": 1}},
+                {
+                    "id": "none",
+                    "label": "None yet",
+                    "exclusive": True,
+                    "last": True,
+                    "notes": ["start"],
+                },
+            ],
         },
         {
             "id": "week",
@@ -142,14 +181,15 @@ SMALL_BANK: dict[str, Any] = {
                 {
                     "id": "tune",
                     "label": "Tune the model",
-                    "themes": {"markets": 0, "teams": 0},
-                    "pathways": {"strategy": 0},
+                    "routes": {"tech": 2},
+                    "change_phrase": "you would rather tune the model",
                 },
                 {
                     "id": "price",
                     "label": "Price the model",
                     "themes": {"markets": 4},
                     "pathways": {"strategy": 2},
+                    "routes": {"mba": 2},
                     "change_phrase": "you would rather lead the pricing review",
                 },
                 {
@@ -157,6 +197,7 @@ SMALL_BANK: dict[str, Any] = {
                     "label": "Pitch investors",
                     "themes": {"markets": 2, "teams": 1},
                     "pathways": {"founder": 4},
+                    "routes": {"mba": 2},
                     "change_phrase": "you would rather pitch to investors",
                 },
             ],
@@ -177,7 +218,7 @@ SMALL_BANK: dict[str, Any] = {
                     "themes": {"teams": 1},
                     "pathways": {"founder": 1},
                 },
-                {"id": "code", "label": "Coding", "themes": {"teams": -1}},
+                {"id": "code", "label": "Coding", "themes": {"teams": -1}, "routes": {"tech": 1}},
             ],
         },
         {
@@ -188,8 +229,7 @@ SMALL_BANK: dict[str, Any] = {
             "prompt": "How much?",
             "min": 1,
             "max": 5,
-            "min_label": "none",
-            "max_label": "all",
+            "labels": ["None", "A little", "Some", "Much", "All"],
             "low": _effect({"teams": 0}),
             "high": _effect({"teams": 4}, {"strategy": 1}),
         },
@@ -197,6 +237,7 @@ SMALL_BANK: dict[str, Any] = {
             "id": "visa",
             "kind": "yesno",
             "section": "two",
+            "about": "practical",
             "topic": "Visa",
             "prompt": "On a visa?",
             "yes": {"themes": {}, "pathways": {}, "notes": []},
@@ -237,26 +278,28 @@ def write_json(path: Path, data: Any) -> Path:
     return path
 
 
+# A product manager moving into GenAI product leadership (tests/personas/pm-genai-leadership
+# with a name, and on a visa so that every question is shown).
 PERSONA_PM: dict[str, Any] = {
     "name": "Ada",
-    "role": "run_product",
-    "sector": "tech",
-    "done_at_work": ["budget", "executives"],
-    "sold_something": False,
-    "week": "price_model",
-    "next_role": "genai_pm",
-    "degree_for": "decide_what_ai",
-    "get_better": ["pricing", "leading_people"],
-    "board_asks": "roi_forecast",
-    "stuck_launch": "one_kpi",
-    "audit_finding": "launch_call",
-    "regulation_interest": 3,
-    "revenue_measured": 4,
-    "outside_engineering": 4,
-    "startup_part": "product",
-    "pace": "part_time",
+    "role_now": "tech_pm",
+    "done_at_work": ["executives", "pricing_case", "cross_team"],
+    "goal_role": "ai_strategy_goal",
+    "program_gives": "ai_business",
+    "sector": "tech_company",
+    "week": "week_pricing",
+    "business_case": 5,
+    "product_over_case": 2,
+    "aligning_teams": 5,
+    "own_team": 1,
+    "launch_call": 4,
+    "rules_to_others": 2,
+    "judged_on_results": 4,
+    "build_not_run": 2,
+    "pace": "longer",
     "f1_visa": True,
     "stay_to_work": True,
+    "funding": "employer",
 }
 
 

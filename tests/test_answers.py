@@ -19,6 +19,7 @@ from quiz.errors import AnswersError
 
 COMPLETE = {
     "name": "Ada",
+    "done": ["budget"],
     "week": "price",
     "skills": ["lead"],
     "people": 3,
@@ -76,7 +77,7 @@ def test_unknown_top_level_field_and_missing_answers_object_are_named(small_bank
 
 
 def test_missing_answers_are_listed_by_question(small_bank):
-    partial = {"week": "price", "visa": True}
+    partial = {"done": ["none"], "week": "price", "visa": True}
     assert [q.id for q in missing(small_bank.bank, partial)] == ["skills", "people", "stay"]
     with pytest.raises(AnswersError) as caught:
         require_complete(small_bank.bank, partial, "a.json")
@@ -100,10 +101,25 @@ def test_answers_to_questions_that_stop_applying_are_dropped(small_bank):
 
 def test_a_saved_answers_file_reads_back_the_same(small_bank, tmp_path):
     document = answers_document(small_bank.bank, COMPLETE, "2026-01-01T00:00:00+00:00")
-    assert document["complete"] is True and document["bank_version"] == "test-1"
+    assert document["complete"] is True and document["bank_version"] == "test-2"
+    assert "order" not in document
     path = tmp_path / "a.answers.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert load_answers(small_bank.bank, path) == COMPLETE
+
+
+def test_the_order_the_reader_saw_is_kept_in_the_answers_file(small_bank, tmp_path):
+    from quiz.answers import read_answers
+
+    document = answers_document(small_bank.bank, COMPLETE, "2026-01-01T00:00:00+00:00", 77)
+    path = tmp_path / "a.answers.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert read_answers(small_bank.bank, path) == (COMPLETE, 77)
+    for wrong in (0, -3, "77", True, 2**40):
+        path.write_text(json.dumps({**document, "order": wrong}), encoding="utf-8")
+        with pytest.raises(AnswersError) as caught:
+            read_answers(small_bank.bank, path)
+        assert [p.place for p in caught.value.problems] == ["order"]
 
 
 @pytest.mark.parametrize(

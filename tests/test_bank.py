@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -22,16 +23,79 @@ def problems_for(data: dict[str, Any]) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
+# The article's own words, for the faithfulness checks below.
+ARTICLE_THEMES = [
+    "From Models to Markets",
+    "Leading Interdisciplinary Teams",
+    "Ethics, Governance & AI Risk",
+    "Build or Lead the Next AI Business",
+]
+ARTICLE_PATHWAYS = [
+    "Director of AI Strategy / GenAI Product Manager",
+    "Venture-backed AI founder or co-founder",
+    "Head of Data / Chief AI Officer (for SMEs or innovation units)",
+    "Strategy, policy, or analytics roles in tech, finance, health, and defense",
+]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower().replace("&", "and"))
+
+
 def test_shipped_bank_is_valid_and_has_what_the_article_needs(shipped_bank):
     bank = shipped_bank.bank
     assert 15 <= len(bank.questions) <= 22
     assert 3 <= len(bank.sections) <= 5
-    assert {t.id for t in bank.themes} == {"markets", "teams", "ethics", "business", "careers"}
-    assert len(bank.pathways) == 5
+    assert [t.id for t in bank.themes] == ["markets", "teams", "ethics", "business"]
+    assert all(t.weight == 1 for t in bank.themes)
     kinds = {q.kind for q in bank.questions}
     assert kinds == {"single", "multi", "scale", "text", "yesno"}
     assert any(q.when is not None for q in bank.questions), "at least one conditional question"
-    assert "36" in " ".join(bank.program.facts)
+    assert "36-credit" in " ".join(bank.program.facts)
+    assert [r.id for r in bank.routes if r.this_degree] == ["mba_ai"]
+    assert {r.id for r in bank.routes} == {
+        "mba_ai",
+        "general_mba",
+        "technical",
+        "eng_management",
+        "short_course",
+    }
+
+
+def test_the_themes_and_pathways_are_the_articles_and_say_so(shipped_bank):
+    bank = shipped_bank.bank
+    # The same four, in the article's order, with its words (the "&" written out).
+    for theme, words in zip(bank.themes, ARTICLE_THEMES, strict=True):
+        assert set(_words(theme.name)) >= set(_words(words)) - {
+            "the",
+            "next",
+            "build",
+            "or",
+            "lead",
+        }
+        assert theme.point.startswith("The article "), theme.id
+    for pathway, name in zip(bank.pathways, ARTICLE_PATHWAYS, strict=True):
+        assert _words(pathway.name) == _words(name), pathway.id
+        assert pathway.point.startswith("The article "), pathway.id
+    # The technical track is a route of ours, never presented as one of the article's.
+    assert "technical" not in {p.id for p in bank.pathways}
+
+
+def test_program_facts_are_the_articles_and_advice_is_labelled_ours(shipped_bank):
+    bank = shipped_bank.bank
+    for fact in bank.program.facts:
+        assert fact.startswith(("The article", "It ")), fact
+    facts = " ".join(bank.program.facts)
+    assert "24-month STEM extension" in facts and "4–5 semesters for flexibility" in facts
+    assert "part-time" not in json.dumps(asdict(bank)), "our reading, not the article's words"
+    for note in bank.notes:
+        assert "Our advice" in note.text or "Our note" in note.text or "in our view" in note.text, (
+            note.id
+        )
+    executive_orders = [t.point for t in bank.themes if "Executive Orders" in t.point]
+    assert executive_orders and "change" in executive_orders[0], (
+        "attributed, and dated by its caveat"
+    )
 
 
 def test_shipped_bank_never_claims_admission_odds(shipped_bank):
@@ -48,53 +112,53 @@ def test_shipped_bank_never_claims_admission_odds(shipped_bank):
 CASES: list[tuple[str, Mutation, str]] = [
     (
         "unknown theme in an option",
-        lambda d: d["questions"][1]["options"][1]["themes"].update({"ethic": 1}),
-        "questions[1].options[1].themes.ethic: unknown theme 'ethic'",
+        lambda d: d["questions"][2]["options"][1]["themes"].update({"ethic": 1}),
+        "questions[2].options[1].themes.ethic: unknown theme 'ethic'",
     ),
     (
         "unknown pathway in an option",
-        lambda d: d["questions"][1]["options"][0]["pathways"].update({"ceo": 1}),
-        "questions[1].options[0].pathways.ceo: unknown pathway 'ceo'",
+        lambda d: d["questions"][2]["options"][1]["pathways"].update({"ceo": 1}),
+        "questions[2].options[1].pathways.ceo: unknown pathway 'ceo'",
     ),
     (
         "points out of range",
-        lambda d: d["questions"][1]["options"][2]["themes"].update({"markets": 9}),
-        "questions[1].options[2].themes.markets: must be at most 5",
+        lambda d: d["questions"][2]["options"][2]["themes"].update({"markets": 9}),
+        "questions[2].options[2].themes.markets: must be at most 5",
     ),
     (
         "duplicate question id",
-        lambda d: d["questions"][2].update({"id": "week"}),
-        "questions[2].id: duplicate id 'week'",
+        lambda d: d["questions"][3].update({"id": "week"}),
+        "questions[3].id: duplicate id 'week'",
     ),
     (
         "duplicate option id",
-        lambda d: d["questions"][1]["options"][2].update({"id": "tune"}),
-        "questions[1].options[2].id: duplicate id 'tune'",
+        lambda d: d["questions"][2]["options"][2].update({"id": "tune"}),
+        "questions[2].options[2].id: duplicate id 'tune'",
     ),
     (
         "condition on a later question",
-        lambda d: d["questions"][1].update({"when": {"question": "visa", "any_of": [True]}}),
-        "questions[1].when.question: depends on 'visa', which comes later",
+        lambda d: d["questions"][2].update({"when": {"question": "visa", "any_of": [True]}}),
+        "questions[2].when.question: depends on 'visa', which comes later",
     ),
     (
         "condition on itself",
-        lambda d: d["questions"][5].update({"when": {"question": "stay", "any_of": [True]}}),
-        "questions[5].when.question: a question cannot depend on its own answer",
+        lambda d: d["questions"][6].update({"when": {"question": "stay", "any_of": [True]}}),
+        "questions[6].when.question: a question cannot depend on its own answer",
     ),
     (
         "condition on an unknown question",
-        lambda d: d["questions"][5].update({"when": {"question": "visas", "any_of": [True]}}),
-        "questions[5].when.question: unknown question 'visas'",
+        lambda d: d["questions"][6].update({"when": {"question": "visas", "any_of": [True]}}),
+        "questions[6].when.question: unknown question 'visas'",
     ),
     (
         "condition value that is no answer",
-        lambda d: d["questions"][5].update({"when": {"question": "week", "any_of": ["sing"]}}),
-        "questions[5].when.any_of[0]: 'sing' is not an answer of 'week'",
+        lambda d: d["questions"][6].update({"when": {"question": "week", "any_of": ["sing"]}}),
+        "questions[6].when.any_of[0]: 'sing' is not an answer of 'week'",
     ),
     (
         "unknown field",
-        lambda d: d["questions"][1].update({"promt": "typo"}),
-        "questions[1].promt: unknown field",
+        lambda d: d["questions"][2].update({"promt": "typo"}),
+        "questions[2].promt: unknown field",
     ),
     (
         "missing field",
@@ -108,23 +172,23 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "unknown question kind",
-        lambda d: d["questions"][1].update({"kind": "ranking"}),
-        "questions[1]: 'ranking' is not a question kind (kinds: multi, scale, single, text, yesno)",
+        lambda d: d["questions"][2].update({"kind": "ranking"}),
+        "questions[2]: 'ranking' is not a question kind (kinds: multi, scale, single, text, yesno)",
     ),
     (
         "scale with min not below max",
-        lambda d: d["questions"][3].update({"min": 5, "max": 5}),
-        "questions[3].max: must be greater than min (5), got 5",
+        lambda d: d["questions"][4].update({"min": 5, "max": 5}),
+        "questions[4].max: must be greater than min (5), got 5",
     ),
     (
         "multi with max above the options",
-        lambda d: d["questions"][2].update({"max_choices": 4}),
-        "questions[2].max_choices: 4 is more than the 3 options",
+        lambda d: d["questions"][3].update({"max_choices": 4}),
+        "questions[3].max_choices: 4 is more than the 3 options",
     ),
     (
         "multi with min above max",
-        lambda d: d["questions"][2].update({"min_choices": 3, "max_choices": 2}),
-        "questions[2].min_choices: 3 is more than max_choices (2)",
+        lambda d: d["questions"][3].update({"min_choices": 3, "max_choices": 2}),
+        "questions[3].min_choices: 3 is more than max_choices (2)",
     ),
     (
         "bands leave a gap",
@@ -148,8 +212,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "unknown note",
-        lambda d: d["questions"][5]["yes"].update({"notes": ["visa_note"]}),
-        "questions[5].yes.notes[0]: unknown note 'visa_note'",
+        lambda d: d["questions"][6]["yes"].update({"notes": ["visa_note"]}),
+        "questions[6].yes.notes[0]: unknown note 'visa_note'",
     ),
 ]
 
@@ -162,8 +226,8 @@ def test_broken_bank_names_the_place_of_the_problem(small_bank_data, mutate, exp
 
 
 def test_every_reference_problem_is_listed_not_just_the_first(small_bank_data):
-    small_bank_data["questions"][1]["options"][1]["themes"]["ethic"] = 1
-    small_bank_data["questions"][2]["id"] = "week"
+    small_bank_data["questions"][2]["options"][1]["themes"]["ethic"] = 1
+    small_bank_data["questions"][3]["id"] = "week"
     small_bank_data["bands"][1]["min"] = 45
     problems = problems_for(small_bank_data)
     assert len(problems) == 3, problems
@@ -172,13 +236,13 @@ def test_every_reference_problem_is_listed_not_just_the_first(small_bank_data):
 def test_every_structural_problem_is_listed_not_just_the_first(small_bank_data):
     small_bank_data["minutes"] = "five"
     small_bank_data["themes"][0].pop("point")
-    small_bank_data["questions"][1]["promt"] = "typo"
+    small_bank_data["questions"][2]["promt"] = "typo"
     assert len(problems_for(small_bank_data)) == 3
 
 
 def test_the_error_message_names_the_file_and_counts_the_problems(small_bank_data):
     small_bank_data["minutes"] = "five"
-    small_bank_data["questions"][1]["promt"] = "typo"
+    small_bank_data["questions"][2]["promt"] = "typo"
     with pytest.raises(BankError) as caught:
         parse_bank(small_bank_data, "my-questions.json")
     first, *rest = str(caught.value).splitlines()

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import quiz
-from quiz import bank as bank_module
 from quiz import bankcache
 from quiz.bank import build_checked, check_bank, load_bank
+from quiz.bank import load as bank_module
 from quiz.cli import main
 from quiz.resources import default_bank_path
 from tests.conftest import SMALL_BANK
@@ -75,13 +75,13 @@ def test_a_bank_checked_once_is_built_without_checks_the_next_time(cache, bank_f
 def _every_kind_of_field() -> dict:
     """The small bank with every optional field given, and whole numbers where floats go."""
     data = copy.deepcopy(SMALL_BANK)
-    data["themes"][0]["weight"] = 2
-    data["questions"][1]["help"] = "A line of help."
-    data["questions"][1]["options"][0]["neutral"] = True
-    data["questions"][2]["options"].append(
-        {"id": "none", "label": "None", "exclusive": True, "notes": ["opt"]}
+    data["themes"][0].update(weight=2, weight_reason="Counts double.")
+    data["questions"][2]["help"] = "A line of help."
+    data["questions"][2]["options"][0]["neutral"] = True
+    data["questions"][3]["options"].append(
+        {"id": "none", "label": "None", "exclusive": True, "last": True, "notes": ["opt"]}
     )
-    data["bands"][2]["alternative"] = "Another road."
+    data["notes"][0]["when"] = [{"question": "visa", "any_of": [True]}]
     return data
 
 
@@ -114,16 +114,25 @@ def test_nothing_in_the_cache_folder_is_ever_unpickled_or_run(cache, bank_file, 
             return (Path.touch, (ran,))
 
     digest = hashlib.sha256(bank_file.read_bytes()).hexdigest()
-    # The very names an earlier version unpickled a checked bank from.
-    key = hashlib.sha256(f"{quiz.__version__} {sys.version}".encode())
-    key.update(Path(bank_module.__file__).read_bytes())
-    for name in (f"bank-{digest[:32]}-{key.hexdigest()[:16]}.pickle",):
+    # Names of the kind an earlier version unpickled a checked bank from.
+    key = hashlib.sha256(f"{quiz.__version__} {sys.version}".encode()).hexdigest()
+    for name in (f"bank-{digest[:32]}-{key[:16]}.pickle", "templates/__jinja2_x.cache"):
         (cache / name).parent.mkdir(exist_ok=True)
         (cache / name).write_bytes(pickle.dumps(Planted()))
     env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent), "SOURCE_DATE_EPOCH": "1767225600"}
     answers = tmp_path / "a.json"
     answers.write_text(
-        json.dumps({"answers": {"week": "price", "skills": ["lead"], "people": 3, "visa": False}}),
+        json.dumps(
+            {
+                "answers": {
+                    "done": ["none"],
+                    "week": "price",
+                    "skills": ["lead"],
+                    "people": 3,
+                    "visa": False,
+                }
+            }
+        ),
         encoding="utf-8",
     )
     done = subprocess.run(
@@ -146,6 +155,14 @@ def test_nothing_in_the_cache_folder_is_ever_unpickled_or_run(cache, bank_file, 
     )
     assert done.returncode == 0, done.stderr
     assert not ran.exists()
+
+
+def test_no_code_of_the_tool_can_load_a_pickle_or_marshal_data():
+    package = Path(quiz.__file__).parent
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for risky in ("pickle.load", "marshal.load", "FileSystemBytecodeCache"):
+            assert risky not in text, (source.name, risky)
 
 
 def test_a_damaged_or_foreign_entry_is_not_believed(cache, bank_file, monkeypatch):
@@ -250,7 +267,7 @@ def _planted_by_another_user(tmp_path: Path, bank_file: Path, shared: Path, uid:
         cwd=tmp_path,
     )
     assert done.returncode == 1, done.stderr
-    assert "questions[6]" in done.stderr and "Traceback" not in done.stderr
+    assert "questions[7]" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in folder.iterdir()) == [name]  # nothing of ours added there
 
 

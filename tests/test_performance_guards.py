@@ -83,7 +83,7 @@ def two_hundred_files(tmp_path, monkeypatch):
     inputs = tmp_path / "in"
     inputs.mkdir()
     for number in range(200):
-        answers = {**PERSONA_PM, "name": f"Reader {number}", "revenue_measured": 1 + number % 5}
+        answers = {**PERSONA_PM, "name": f"Reader {number}", "judged_on_results": 1 + number % 5}
         (inputs / f"r{number:03}.json").write_text(
             json.dumps({"answers": answers}), encoding="utf-8"
         )

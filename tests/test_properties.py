@@ -42,13 +42,20 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
     2–6 questions of every kind, some shown only after an earlier answer."""
     themes = [f"t{i}" for i in range(draw(st.integers(1, 3)))]
     pathways = [f"p{i}" for i in range(draw(st.integers(1, 3)))]
+    routes = [f"r{i}" for i in range(draw(st.integers(2, 3)))]
+
+    # Each strategy made once per bank: hypothesis's own cost grows with every one made.
+    some = {
+        kind: st.dictionaries(st.sampled_from(ids), points, max_size=len(ids))
+        for kind, ids in (("themes", themes), ("pathways", pathways), ("routes", routes))
+    }
 
     def effect() -> dict[str, Any]:
         return {
-            "themes": draw(st.dictionaries(st.sampled_from(themes), points, max_size=len(themes))),
-            "pathways": draw(
-                st.dictionaries(st.sampled_from(pathways), points, max_size=len(pathways))
-            ),
+            "themes": draw(some["themes"]),
+            "pathways": draw(some["pathways"]),
+            "routes": draw(some["routes"]),
+            "readiness": draw(some["themes"]),
         }
 
     def options(count: int) -> list[dict[str, Any]]:
@@ -68,6 +75,7 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
                     "label": "All",
                     "themes": dict.fromkeys(themes, 1),
                     "pathways": dict.fromkeys(pathways, 1),
+                    "routes": dict.fromkeys(routes, 1),
                 },
                 {"id": "none", "label": "None", "themes": {}, "pathways": {}},
             ],
@@ -93,11 +101,11 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
                 max_choices=draw(st.integers(max(low, 1), count)),
             )
         elif kind == "scale":
+            top = draw(st.integers(2, 7))
             question.update(
                 min=1,
-                max=draw(st.integers(2, 7)),
-                min_label="low",
-                max_label="high",
+                max=top,
+                labels=[f"step {step}" for step in range(1, top + 1)],
                 low=effect(),
                 high=effect(),
             )
@@ -123,12 +131,19 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
                 "short": t,
                 "point": "P",
                 "weight": draw(st.floats(0.5, 3)),
-                "next_steps_low": ["L"],
-                "next_steps_high": ["H"],
+                "weight_reason": "Drawn at random.",
+                "start_here": "S",
+                "build_on": "B",
             }
             for t in themes
         ],
-        "pathways": [{"id": p, "name": p, "point": "P", "first_step": "F"} for p in pathways],
+        "pathways": [
+            {"id": p, "name": p, "point": "P", "about": "A", "first_step": "F"} for p in pathways
+        ],
+        "routes": [
+            {"id": r, "name": r, "about": "A", "first_step": "F", "this_degree": r == "r0"}
+            for r in routes
+        ],
         "bands": [
             {"id": "high", "label": "High", "min": 60, "max": 100, "summary": "S", "message": "M"},
             {"id": "low", "label": "Low", "min": 0, "max": 59, "summary": "S", "message": "M"},
@@ -177,6 +192,8 @@ def test_scores_stay_within_0_and_100(case):
     assert 0 <= result.overall <= 100
     assert all(0 <= t.score <= 100 for t in result.themes)
     assert all(0 <= p.score <= 100 for p in result.pathways)
+    assert all(0 <= r.score <= 100 for r in result.routes)
+    assert result.firmness.same <= result.firmness.of
 
 
 @PROPERTY
@@ -184,9 +201,14 @@ def test_scores_stay_within_0_and_100(case):
 def test_every_ledgers_shown_effects_add_up_to_its_score(case):
     loaded, answers = case
     result = score(loaded, answers, "2026-01-01")
-    for item in [*result.themes, *result.pathways]:
-        total = 50 + sum(c.effect for c in item.ledger)
+    for item in [*result.themes, *result.pathways, *result.routes]:
+        total = sum(line.share for line in item.ledger)
         assert abs(total - item.exact) <= 0.05 + 1e-9, (item.id, total, item.exact)
+        assert all(line.share >= 0 and 0 <= line.gave <= line.out_of for line in item.ledger)
+    for theme in result.themes:
+        # Held back: only what gave nothing. Raised: only what gave something.
+        assert all(line.gave == 0 for line in theme.held_back)
+        assert all(line.gave > 0 for line in theme.raised)
 
 
 @PROPERTY
@@ -246,6 +268,7 @@ def test_what_would_change_the_result_matches_scoring_every_single_change(case):
     result = score(loaded, answers, "d")
     crossing: dict[str, set[int]] = {}
     switching: dict[str, set[int]] = {}
+    neighbours: list[tuple[str, str]] = []
     for question in loaded.bank.applicable(answers):
         if question.id not in answers:
             continue
@@ -254,10 +277,16 @@ def test_what_would_change_the_result_matches_scoring_every_single_change(case):
             if missing(loaded.bank, changed):
                 continue
             then = score(loaded, changed, "d")
+            neighbours.append((then.band.id, then.pathways[0].id))
             if then.band.id != result.band.id:
                 crossing.setdefault(question.id, set()).add(then.overall)
             if then.pathways[0].id != result.pathways[0].id:
                 switching.setdefault(question.id, set()).add(then.overall)
+    same = sum(
+        then_band == result.band.id and then_top == result.pathways[0].id
+        for then_band, then_top in neighbours
+    )
+    assert (result.firmness.same, result.firmness.of) == (same, len(neighbours))
     pathway_changes = [c for c in result.changes if c.kind == "pathway"]
     for change in pathway_changes:
         assert change.overall_then in switching[change.question_id]
@@ -296,6 +325,40 @@ def test_the_report_renders_and_shows_user_text_only_escaped(case, name):
     html = render(result, "html")
     assert str(escape(cleaned)) in html
     assert cleaned not in html.split('<script type="application/json"')[0]
+
+
+@PROPERTY
+@given(
+    st.lists(st.dictionaries(st.sampled_from(["t0", "t1"]), points), min_size=2, max_size=6),
+    st.data(),
+)
+def test_ticking_one_more_box_never_raises_a_theme_above_both_parts(option_points, data):
+    """Several-choice questions score the mean of what was ticked: ticking one more option
+    can never lift a theme above the better of what was ticked before and that option."""
+    from quiz.bank import Option
+
+    options = [
+        Option(id=f"o{i}", label=f"O{i}", themes=themes) for i, themes in enumerate(option_points)
+    ]
+    question = MultiChoice(
+        id="m", section="s", topic="M", prompt="M?", kind="multi", options=options, min_choices=1
+    )
+    ids = [o.id for o in options]
+    ticked = data.draw(
+        st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids) - 1, unique=True)
+    )
+    added = data.draw(st.sampled_from([i for i in ids if i not in ticked]))
+
+    def theme_points(value: list[str]) -> dict[str, float]:
+        return dict(question.effect_of(value).themes)
+
+    before, alone, after = (
+        theme_points(ticked),
+        theme_points([added]),
+        theme_points([*ticked, added]),
+    )
+    for theme in {*before, *alone, *after}:
+        assert after.get(theme, 0) <= max(before.get(theme, 0), alone.get(theme, 0)) + 1e-9
 
 
 def _index(bank: Bank, question_id: str) -> int:

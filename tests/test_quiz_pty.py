@@ -84,6 +84,8 @@ class Terminal:
             TERM="xterm-256color",
             # The command's folder first, so a printed command line can be run as printed.
             PATH=f"{script.parent}{os.pathsep}{env.get('PATH', '')}",
+            # Options in the bank's order, so "the first option" is the bank's first.
+            AI_MBA_FIT_BANK_ORDER="1",
         )
         env.update(extra_env)
         self.child: Any = pexpect.spawn(
@@ -185,7 +187,7 @@ def test_a_full_run_writes_the_report_and_answers_and_prints_the_summary(
     console_script: Path, tmp_path: Path
 ) -> None:
     terminal = start(console_script, tmp_path)
-    answer_with_first_options(terminal, [q.id for q in BANK.questions])  # f1_visa yes: all 19
+    answer_with_first_options(terminal, [q.id for q in BANK.questions])  # f1_visa yes: all
     terminal.review(ENTER)
 
     code, output = terminal.finish()
@@ -201,34 +203,34 @@ def test_a_full_run_writes_the_report_and_answers_and_prints_the_summary(
 
     result = score(LOADED, answers, "2026-01-01")
     assert ui.SUMMARY_OVERALL.format(score=result.overall, band=result.band.label) in output
-    assert len(result.themes) == 5
+    assert len(result.themes) == 4
     for theme in result.themes:
         bar = rf"{re.escape(theme.short)}\s+[█░#-]{{20}}\s+{theme.score}\n"
         assert re.search(bar, output), (
             f"no bar for {theme.short} ({theme.score}) in:\n{output[-1500:]}"
         )
     best = result.pathways[0]
-    assert f"{best.name} ({best.score})" in " ".join(output.split())  # it may wrap
+    assert f"Best pathway: {best.name}" in " ".join(output.split())  # it may wrap
     assert "Traceback" not in output
 
 
 def test_going_back_once_changes_the_earlier_answer(console_script: Path, tmp_path: Path) -> None:
-    role = BANK.question_by_id["role"]
-    sector = BANK.question_by_id["sector"]
+    role = BANK.question_by_id["role_now"]
+    done = BANK.question_by_id["done_at_work"]
     terminal = start(console_script, tmp_path)
     terminal.answer("name", "Ann" + ENTER)
-    terminal.answer("role", ENTER)  # the first role
-    terminal.answer("sector", DOWN * len(sector.options) + ENTER)  # "Back to the previous question"
-    terminal.answer("role", DOWN + ENTER)  # the cursor is on the first role: take the second
-    answer_with_first_options(terminal, ids_between("sector", "stay_to_work"))
+    terminal.answer("role_now", ENTER)  # the first role
+    terminal.answer("done_at_work", DOWN * len(done.options) + ENTER)  # "Back"
+    terminal.answer("role_now", DOWN + ENTER)  # the cursor is on the first role: take the second
+    answer_with_first_options(terminal, ids_between("done_at_work", "funding"))
     terminal.review(ENTER)
 
     code, output = terminal.finish()
 
     assert code == 0, output[-1500:]
     answers = saved_answers(saved_path(output, ui.SUMMARY_ANSWERS.format(path="")))
-    assert answers["role"] == role.options[1].id
-    assert answers["sector"] == sector.options[0].id
+    assert answers["role_now"] == role.options[1].id
+    assert answers["done_at_work"] == [done.options[0].id]
 
 
 def test_changing_an_answer_on_the_review_screen_is_what_gets_saved(
@@ -247,7 +249,7 @@ def test_changing_an_answer_on_the_review_screen_is_what_gets_saved(
     assert code == 0, output[-1500:]
     answers = saved_answers(saved_path(output, ui.SUMMARY_ANSWERS.format(path="")))
     assert answers["pace"] == pace.options[2].id
-    assert answers["role"] == BANK.question_by_id["role"].options[0].id
+    assert answers["role_now"] == BANK.question_by_id["role_now"].options[0].id
 
 
 def test_stay_to_work_is_asked_after_f1_visa_yes_and_dropped_when_review_changes_it_to_no(
@@ -257,6 +259,7 @@ def test_stay_to_work_is_asked_after_f1_visa_yes_and_dropped_when_review_changes
     terminal = start(console_script, tmp_path)
     answer_with_first_options(terminal, ids_between("name", "f1_visa"))  # f1_visa: yes
     terminal.answer("stay_to_work", ENTER)  # asked because of the yes
+    terminal.answer("funding", ENTER)
     terminal.review(DOWN * (shown.index("f1_visa") + 1) + ENTER)
     terminal.answer("f1_visa", DOWN + ENTER)  # the cursor is on "Yes": choose "No"
     terminal.review(ENTER)
@@ -275,25 +278,25 @@ def test_a_name_left_empty_is_not_counted_among_the_answers_saved(
 ) -> None:
     terminal = start(console_script, tmp_path)
     terminal.answer("name", ENTER)
-    terminal.answer("role", ENTER)
-    terminal.answer("sector", CTRL_C)
+    terminal.answer("role_now", ENTER)
+    terminal.answer("done_at_work", CTRL_C)
 
     code, output = terminal.finish()
 
     assert code == EXIT_INTERRUPTED, output[-1500:]
     partial = tmp_path / "ai-mba-fit-report.answers.json"
     assert f"{ui.SAVED_ANSWERS_ONE}\n  {partial}\n" in output.replace("\r\n", "\n")
-    assert set(saved_answers(partial)) == {"name", "role"}
+    assert set(saved_answers(partial)) == {"name", "role_now"}
 
 
 def test_ctrl_c_on_question_3_saves_answers_and_the_printed_resume_command_asks_only_the_rest(
     console_script: Path, tmp_path: Path
 ) -> None:
-    role = BANK.question_by_id["role"]
+    role = BANK.question_by_id["role_now"]
     terminal = start(console_script, tmp_path)
     terminal.answer("name", "Ann" + ENTER)
-    terminal.answer("role", DOWN + ENTER)
-    terminal.answer("sector", CTRL_C)
+    terminal.answer("role_now", DOWN + ENTER)
+    terminal.answer("done_at_work", CTRL_C)
 
     code, output = terminal.finish()
 
@@ -301,28 +304,31 @@ def test_ctrl_c_on_question_3_saves_answers_and_the_printed_resume_command_asks_
     assert "Traceback" not in output
     partial = tmp_path / "ai-mba-fit-report.answers.json"
     assert f"{ui.SAVED_ANSWERS.format(count=2)}\n  {partial}\n" in output.replace("\r\n", "\n")
-    assert saved_answers(partial) == {"name": "Ann", "role": role.options[1].id}
+    assert saved_answers(partial) == {"name": "Ann", "role_now": role.options[1].id}
     resume = re.search(re.escape(f"{ui.PROG} take --answers ") + r"\S+", output)
     assert resume, f"no resume command in:\n{output[-1500:]}"
     assert resume.group(0) == f"{ui.PROG} take --answers {partial}"
 
     resumed = Terminal(console_script, shlex.split(resume.group(0)), tmp_path)
-    left = len(ids_between("sector", "f1_visa"))  # stay_to_work waits on f1_visa
+    # stay_to_work waits on f1_visa: not counted until it is asked
+    left = len(ids_between("done_at_work", "funding")) - 1
     resumed.see(ui.WELCOME_LEFT.format(count=left))
     resumed.child.send(ANY_KEY)
     resumed.see(
-        ui.PROGRESS.format(section=BANK.section_by_id["background"].title, number=3, total=18)
+        ui.PROGRESS.format(
+            section=BANK.section_by_id["now"].title, number=3, total=len(BANK.questions) - 1
+        )
     )
-    answer_with_first_options(resumed, ids_between("sector", "stay_to_work"))
+    answer_with_first_options(resumed, ids_between("done_at_work", "funding"))
     resumed.review(ENTER)
 
     code, output = resumed.finish()
 
     assert code == 0, output[-1500:]
     assert BANK.question_by_id["name"].prompt not in output
-    assert BANK.question_by_id["role"].prompt not in output
+    assert BANK.question_by_id["role_now"].prompt not in output
     answers = saved_answers(saved_path(output, ui.SUMMARY_ANSWERS.format(path="")))
-    assert answers["name"] == "Ann" and answers["role"] == role.options[1].id
+    assert answers["name"] == "Ann" and answers["role_now"] == role.options[1].id
     assert list(answers) == [q.id for q in BANK.questions]
 
 
@@ -331,7 +337,7 @@ def test_ctrl_c_on_the_review_screen_and_resuming_brings_the_review_back(
 ) -> None:
     terminal = start(console_script, tmp_path)
     terminal.answer("name", "Ann" + ENTER)
-    answer_with_first_options(terminal, ids_between("role", "stay_to_work"))
+    answer_with_first_options(terminal, ids_between("role_now", "funding"))
     terminal.review(CTRL_C)
     code, output = terminal.finish()
     assert code == EXIT_INTERRUPTED, output[-1500:]
@@ -340,13 +346,13 @@ def test_ctrl_c_on_the_review_screen_and_resuming_brings_the_review_back(
 
     resumed = Terminal(console_script, ["ai-mba-fit", "take", "--answers", str(partial)], tmp_path)
     resumed.see(ui.WELCOME_ALL_ANSWERED)
-    resumed.review(DOWN * 2 + ENTER)  # the first question after "write my report": role
-    resumed.answer("role", DOWN + ENTER)
+    resumed.review(DOWN * 2 + ENTER)  # the first question after "write my report": role_now
+    resumed.answer("role_now", DOWN + ENTER)
     resumed.review(ENTER)
     code, output = resumed.finish()
 
     assert code == 0, output[-1500:]
-    assert saved_answers(partial)["role"] == BANK.question_by_id["role"].options[1].id
+    assert saved_answers(partial)["role_now"] == BANK.question_by_id["role_now"].options[1].id
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "ai-mba-fit-report.answers.json",
         "ai-mba-fit-report.html",
@@ -367,8 +373,8 @@ def test_ctrl_d_sigterm_and_a_closed_terminal_on_a_choice_question_save_the_answ
 
     terminal = start(console_script, tmp_path)
     terminal.answer("name", "Ann" + ENTER)
-    terminal.answer("role", ENTER)
-    terminal.question("sector")
+    terminal.answer("role_now", ENTER)
+    terminal.question("done_at_work")
     if stop == "ctrl-d":
         terminal.child.send(CTRL_D)
     else:
@@ -381,7 +387,7 @@ def test_ctrl_d_sigterm_and_a_closed_terminal_on_a_choice_question_save_the_answ
     partial = tmp_path / "ai-mba-fit-report.answers.json"
     assert saved_answers(partial) == {
         "name": "Ann",
-        "role": BANK.question_by_id["role"].options[0].id,
+        "role_now": BANK.question_by_id["role_now"].options[0].id,
     }
 
 
@@ -429,15 +435,15 @@ def test_stopping_again_while_resuming_adds_to_the_file_resumed_from(
     )
     terminal.see(ui.START)
     terminal.child.send(ANY_KEY)
-    terminal.answer("role", ENTER)
-    terminal.answer("sector", CTRL_C)
+    terminal.answer("role_now", ENTER)
+    terminal.answer("done_at_work", CTRL_C)
 
     code, output = terminal.finish()
 
     assert code == EXIT_INTERRUPTED, output[-1500:]
     assert saved_answers(progress) == {
         "name": "Ann",
-        "role": BANK.question_by_id["role"].options[0].id,
+        "role_now": BANK.question_by_id["role_now"].options[0].id,
     }
     assert f"{ui.SAVED_ANSWERS.format(count=2)}\n  {progress}\n" in output.replace("\r\n", "\n")
     assert f"take --answers {progress}" in output
@@ -450,12 +456,13 @@ def test_a_terminal_resized_during_the_quiz_is_followed_from_the_next_question(
 ) -> None:
     terminal = start(console_script, tmp_path)
     terminal.answer("name", "Ann" + ENTER)
-    terminal.question("role")
+    terminal.answer("role_now", ENTER)
+    terminal.question("done_at_work")
     terminal.child.setwinsize(30, 40)
-    terminal.child.send(ENTER)
-    # Wrapped at word breaks for 40 columns: the prompt's first line ends before "work".
-    terminal.see("Which sector would you most like to")
-    terminal.see("work in over the next five years?")
+    terminal.child.send(SPACE + ENTER)
+    # Wrapped at word breaks for 40 columns: the prompt's first line ends before "roles".
+    terminal.see("Five years from now, which of these")
+    terminal.see("roles would you most like to hold?")
     assert "\n" in terminal.child.before
     terminal.child.send(CTRL_C)
     code, _ = terminal.finish()

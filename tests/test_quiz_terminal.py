@@ -135,37 +135,37 @@ def test_answering_every_question_gives_complete_valid_answers() -> None:
 
 
 def test_going_back_from_question_3_to_question_2_and_choosing_another_role_changes_it() -> None:
-    role, sector = question("role"), question("sector")
+    role, done = question("role_now"), question("done_at_work")
     rest, expected = first_options(
-        {"name": NAME, "role": role.options[3].id, "sector": sector.options[0].id}
+        {"name": NAME, "role_now": role.options[3].id, "done_at_work": [done.options[0].id]}
     )
 
     answers = take_quiz(
         ANY_KEY,
         NAME + ENTER,
         choose(2),  # question 2: the third role
-        back_from(sector),  # question 3: back to question 2
+        back_from(done),  # question 3: back to question 2
         choose(1),  # question 2 again, the cursor on the third role: take the fourth
-        ENTER,  # question 3: the first sector
+        SPACE + ENTER,  # question 3: the first thing done
         rest,
         LOOKS_RIGHT,
     )
 
-    assert answers["role"] == role.options[3].id
+    assert answers["role_now"] == role.options[3].id
     assert answers == expected
 
 
 def test_back_from_the_multi_choice_question_returns_to_the_question_before() -> None:
     before, expected = first_options(until="done_at_work")
-    sector = question("sector")
-    expected["sector"] = sector.options[1].id
+    role = question("role_now")
+    expected["role_now"] = role.options[1].id
     rest, expected = first_options(expected)
 
     answers = take_quiz(
         ANY_KEY,
         before,
         back_from(question("done_at_work")),
-        choose(1),  # question 3 again, the cursor on the first sector: take the second
+        choose(1),  # question 2 again, the cursor on the first role: take the second
         rest,
         LOOKS_RIGHT,
     )
@@ -182,7 +182,7 @@ def test_back_ticked_with_space_in_a_multi_choice_question_also_goes_back() -> N
         ANY_KEY,
         before,
         DOWN * len(done_at_work.options) + SPACE + ENTER,
-        ENTER,  # question 3 again, its answer kept: the same sector
+        ENTER,  # question 2 again, its answer kept: the same role
         rest,
         LOOKS_RIGHT,
     )
@@ -192,18 +192,19 @@ def test_back_ticked_with_space_in_a_multi_choice_question_also_goes_back() -> N
 
 def test_multi_choice_refuses_an_empty_selection_and_accepts_one_ticked_after() -> None:
     before, given = first_options(until="done_at_work")
-    rest, expected = first_options({**given, "done_at_work": ["budget"]})
+    first = question("done_at_work").options[0].id
+    rest, expected = first_options({**given, "done_at_work": [first]})
 
     answers = take_quiz(
         ANY_KEY,
         before,
         ENTER,  # nothing ticked: below the minimum of one, refused
-        SPACE + ENTER,  # tick the first, "Managed a budget": accepted
+        SPACE + ENTER,  # tick the first: accepted
         rest,
         LOOKS_RIGHT,
     )
 
-    assert answers["done_at_work"] == ["budget"]
+    assert answers["done_at_work"] == [first]
     assert answers == expected
 
 
@@ -226,24 +227,33 @@ def test_none_of_these_yet_together_with_another_choice_is_refused() -> None:
     assert answers == expected
 
 
-def test_a_third_thing_to_get_better_at_is_refused_when_two_is_the_most() -> None:
-    get_better = question("get_better")
-    assert isinstance(get_better, MultiChoice) and get_better.most == 2
-    before, given = first_options(until="get_better")
-    two = [get_better.options[0].id, get_better.options[1].id]
-    rest, expected = first_options({**given, "get_better": two})
+def test_a_third_tick_is_refused_when_two_is_the_most() -> None:
+    from quiz.bank import parse_bank
+    from tests.conftest import SMALL_BANK
 
-    answers = take_quiz(
-        ANY_KEY,
-        before,
-        SPACE + DOWN + SPACE + DOWN + SPACE + ENTER,  # three ticked: refused
-        SPACE + ENTER,  # untick the third: accepted
-        rest,
-        LOOKS_RIGHT,
-    )
+    small = parse_bank(SMALL_BANK, "small.json").bank
+    skills = small.question_by_id["skills"]
+    assert isinstance(skills, MultiChoice) and skills.most == 2
+    with create_pipe_input() as pipe:
+        pipe.send_text(
+            "".join(
+                [
+                    ANY_KEY,
+                    NAME + ENTER,
+                    SPACE + ENTER,  # done: the first
+                    ENTER,  # week: the first
+                    SPACE + DOWN + SPACE + DOWN + SPACE + ENTER,  # three ticked: refused
+                    SPACE + ENTER,  # untick the third: accepted
+                    ENTER,  # people: the middle
+                    DOWN + ENTER,  # visa: no
+                    LOOKS_RIGHT,
+                ]
+            )
+        )
+        pipe.close()
+        answers = run_quiz(small, {}, input=pipe, output=DummyOutput(), width=100)
 
-    assert answers["get_better"] == two
-    assert answers == expected
+    assert answers["skills"] == [skills.options[0].id, skills.options[1].id]
 
 
 def test_f1_visa_yes_asks_stay_to_work_and_changing_it_to_no_on_review_drops_that_answer() -> None:
@@ -268,11 +278,13 @@ def test_f1_visa_yes_asks_stay_to_work_and_changing_it_to_no_on_review_drops_tha
 def test_changing_f1_visa_to_yes_on_review_asks_stay_to_work_before_the_review_returns() -> None:
     before, given = first_options(until="f1_visa")
     given["f1_visa"] = False
+    rest, given = first_options(given)  # what comes after the visa, but stay_to_work
 
     answers = take_quiz(
         ANY_KEY,
         before,
         choose(1),  # f1_visa: "No", so stay_to_work is not asked
+        rest,
         on_review_change("f1_visa", given),
         UP + ENTER,  # the cursor is on "No": choose "Yes"
         choose(1),  # stay_to_work, newly shown: "No"
@@ -291,7 +303,7 @@ def test_changing_an_answer_on_the_review_screen_keeps_the_others() -> None:
         ANY_KEY,
         keys,
         on_review_change("pace", given),
-        DOWN * 2 + ENTER,  # from the current "one year" to the third pace
+        DOWN * 2 + ENTER,  # from the current first pace to the third
         LOOKS_RIGHT,
     )
 
@@ -302,7 +314,7 @@ def test_ctrl_c_on_question_3_raises_quiz_interrupted_with_the_two_answers_given
     with pytest.raises(QuizInterrupted) as stop:
         take_quiz(ANY_KEY, NAME + ENTER, ENTER, CTRL_C)
 
-    assert stop.value.answers == {"name": NAME, "role": question("role").options[0].id}
+    assert stop.value.answers == {"name": NAME, "role_now": question("role_now").options[0].id}
     assert stop.value.signum == signal.SIGINT  # the command then exits 130
 
 
@@ -318,23 +330,29 @@ def test_input_closing_on_question_3_raises_quiz_interrupted_with_the_two_answer
     with pytest.raises(QuizInterrupted) as stop:
         take_quiz(ANY_KEY, NAME + ENTER, ENTER)  # and then nothing more
 
-    assert stop.value.answers == {"name": NAME, "role": question("role").options[0].id}
+    assert stop.value.answers == {"name": NAME, "role_now": question("role_now").options[0].id}
 
 
 def test_saved_partial_answers_only_the_remaining_questions_are_asked() -> None:
     _, prefill = first_options(until="pace")
     pace = question("pace")
 
+    funding = question("funding")
     answers, screen = take_quiz_and_read_screen(
         ANY_KEY,
         choose(2),  # pace: the third option
         choose(1),  # f1_visa: "No"
+        ENTER,  # funding: the first
         LOOKS_RIGHT,
         prefill=prefill,
     )
 
-    assert answers == prefill | {"pace": pace.options[2].id, "f1_visa": False}
-    assert ui.WELCOME_LEFT.format(count=2) in screen
+    assert answers == prefill | {
+        "pace": pace.options[2].id,
+        "f1_visa": False,
+        "funding": funding.options[0].id,
+    }
+    assert ui.WELCOME_LEFT.format(count=3) in screen
     assert pace.prompt in screen and question("f1_visa").prompt in screen
     asked_again = [q.id for q in BANK.questions if q.id in prefill and q.prompt in screen]
     assert asked_again == []
@@ -352,10 +370,10 @@ def test_a_name_pasted_with_escape_sequences_is_stored_clean() -> None:
 PROMPT_KINDS = {
     "welcome": None,
     "text (name)": "name",
-    "single": "role",
+    "single": "role_now",
     "multi": "done_at_work",
-    "yesno": "sold_something",
-    "scale": "regulation_interest",
+    "yesno": "f1_visa",
+    "scale": "business_case",
     "review": "review",
 }
 

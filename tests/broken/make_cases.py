@@ -17,6 +17,7 @@ from tests.conftest import SMALL_BANK
 HERE = Path(__file__).resolve().parent
 COMPLETE = {
     "name": "Ada",
+    "done": ["budget"],
     "week": "price",
     "skills": ["lead"],
     "people": 3,
@@ -38,7 +39,7 @@ def answers(values: dict[str, Any], **top: Any) -> bytes:
 
 
 def cycle(d: dict[str, Any]) -> None:
-    d["questions"][4]["when"] = {"question": "stay", "any_of": [True]}
+    d["questions"][5]["when"] = {"question": "stay", "any_of": [True]}
 
 
 CASES: list[Case] = [
@@ -77,20 +78,20 @@ CASES: list[Case] = [
     (
         "bank-unknown-field.json",
         "bank",
-        bank(lambda d: d["questions"][1].update(promt="x")),
-        ["questions[1].promt: unknown field"],
+        bank(lambda d: d["questions"][2].update(promt="x")),
+        ["questions[2].promt: unknown field"],
     ),
     (
         "bank-duplicate-question.json",
         "bank",
-        bank(lambda d: d["questions"][2].update(id="week")),
-        ["questions[2].id: duplicate id 'week'"],
+        bank(lambda d: d["questions"][3].update(id="week")),
+        ["questions[3].id: duplicate id 'week'"],
     ),
     (
         "bank-duplicate-option.json",
         "bank",
-        bank(lambda d: d["questions"][1]["options"][2].update(id="tune")),
-        ["questions[1].options[2].id: duplicate id 'tune'"],
+        bank(lambda d: d["questions"][2]["options"][2].update(id="tune")),
+        ["questions[2].options[2].id: duplicate id 'tune'"],
     ),
     (
         "bank-duplicate-theme.json",
@@ -107,68 +108,68 @@ CASES: list[Case] = [
     (
         "bank-unknown-theme.json",
         "bank",
-        bank(lambda d: d["questions"][1]["options"][1]["themes"].update(ethics=1)),
-        ["questions[1].options[1].themes.ethics: unknown theme 'ethics'"],
+        bank(lambda d: d["questions"][2]["options"][1]["themes"].update(ethics=1)),
+        ["questions[2].options[1].themes.ethics: unknown theme 'ethics'"],
     ),
     (
         "bank-unknown-pathway.json",
         "bank",
-        bank(lambda d: d["questions"][1]["options"][1]["pathways"].update(ceo=1)),
-        ["questions[1].options[1].pathways.ceo: unknown pathway 'ceo'"],
+        bank(lambda d: d["questions"][2]["options"][1]["pathways"].update(ceo=1)),
+        ["questions[2].options[1].pathways.ceo: unknown pathway 'ceo'"],
     ),
     (
         "bank-unknown-question.json",
         "bank",
-        bank(lambda d: d["questions"][5]["when"].update(question="visas")),
-        ["questions[5].when.question: unknown question 'visas'"],
+        bank(lambda d: d["questions"][6]["when"].update(question="visas")),
+        ["questions[6].when.question: unknown question 'visas'"],
     ),
     (
         "bank-condition-on-later.json",
         "bank",
-        bank(lambda d: d["questions"][1].update(when={"question": "visa", "any_of": [True]})),
-        ["questions[1].when.question: depends on 'visa', which comes later"],
+        bank(lambda d: d["questions"][2].update(when={"question": "visa", "any_of": [True]})),
+        ["questions[2].when.question: depends on 'visa', which comes later"],
     ),
     (
         "bank-condition-on-itself.json",
         "bank",
-        bank(lambda d: d["questions"][5]["when"].update(question="stay")),
-        ["questions[5].when.question: a question cannot depend on its own answer"],
+        bank(lambda d: d["questions"][6]["when"].update(question="stay")),
+        ["questions[6].when.question: a question cannot depend on its own answer"],
     ),
     (
         "bank-condition-cycle.json",
         "bank",
         bank(cycle),
-        ["questions[4].when.question: depends on 'stay', which comes later"],
+        ["questions[5].when.question: depends on 'stay', which comes later"],
     ),
     (
         "bank-condition-bad-value.json",
         "bank",
-        bank(lambda d: d["questions"][5]["when"].update(any_of=["yes"])),
-        ["questions[5].when.any_of[0]: 'yes' is not an answer of 'visa'"],
+        bank(lambda d: d["questions"][6]["when"].update(any_of=["yes"])),
+        ["questions[6].when.any_of[0]: 'yes' is not an answer of 'visa'"],
     ),
     (
         "bank-points-out-of-range.json",
         "bank",
-        bank(lambda d: d["questions"][1]["options"][1]["themes"].update(markets=50)),
-        ["questions[1].options[1].themes.markets: must be at most 5"],
+        bank(lambda d: d["questions"][2]["options"][1]["themes"].update(markets=50)),
+        ["questions[2].options[1].themes.markets: must be at most 5"],
     ),
     (
         "bank-scale-min-not-below-max.json",
         "bank",
-        bank(lambda d: d["questions"][3].update(min=5, max=3)),
-        ["questions[3].max: must be greater than min (5), got 3"],
+        bank(lambda d: d["questions"][4].update(min=5, max=3)),
+        ["questions[4].max: must be greater than min (5), got 3"],
     ),
     (
         "bank-multi-min-above-max.json",
         "bank",
-        bank(lambda d: d["questions"][2].update(min_choices=3, max_choices=2)),
-        ["questions[2].min_choices: 3 is more than max_choices (2)"],
+        bank(lambda d: d["questions"][3].update(min_choices=3, max_choices=2)),
+        ["questions[3].min_choices: 3 is more than max_choices (2)"],
     ),
     (
         "bank-multi-max-above-options.json",
         "bank",
-        bank(lambda d: d["questions"][2].update(max_choices=5)),
-        ["questions[2].max_choices: 5 is more than the 3 options"],
+        bank(lambda d: d["questions"][3].update(max_choices=5)),
+        ["questions[3].max_choices: 5 is more than the 3 options"],
     ),
     (
         "bank-theme-unscorable.json",
@@ -195,10 +196,52 @@ CASES: list[Case] = [
         ["bands[1].min: leaves a gap: no band covers 31–39"],
     ),
     (
+        "bank-unknown-route.json",
+        "bank",
+        bank(lambda d: d["questions"][2]["options"][0]["routes"].update(phd=1)),
+        ["questions[2].options[0].routes.phd: unknown route 'phd'"],
+    ),
+    (
+        "bank-readiness-not-a-theme.json",
+        "bank",
+        bank(lambda d: d["questions"][1]["options"][0]["readiness"].update(cooking=1)),
+        ["questions[1].options[0].readiness.cooking: unknown theme 'cooking'"],
+    ),
+    (
+        "bank-weight-without-reason.json",
+        "bank",
+        bank(lambda d: d["themes"][1].pop("weight_reason")),
+        ["themes[1].weight_reason: the weight is 3, not 1: say why"],
+    ),
+    (
+        "bank-scale-labels-miscounted.json",
+        "bank",
+        bank(lambda d: d["questions"][4]["labels"].pop()),
+        ["questions[4].labels: needs one label for each of the 5 steps from 1 to 5, got 4"],
+    ),
+    (
+        "bank-two-routes-are-this-degree.json",
+        "bank",
+        bank(lambda d: d["routes"][1].update(this_degree=True)),
+        ["routes: exactly one route must be this degree"],
+    ),
+    (
+        "bank-already-step-alone.json",
+        "bank",
+        bank(lambda d: d["pathways"][1].pop("already")),
+        ['pathways[1].already_step: goes with "already": give both or neither'],
+    ),
+    (
+        "bank-note-condition-unknown.json",
+        "bank",
+        bank(lambda d: d["notes"][0].update(when=[{"question": "pace", "any_of": ["fast"]}])),
+        ["notes[0].when[0].question: unknown question 'pace'"],
+    ),
+    (
         "bank-unknown-kind.json",
         "bank",
-        bank(lambda d: d["questions"][1].update(kind="ranking")),
-        ["questions[1]: 'ranking' is not a question kind"],
+        bank(lambda d: d["questions"][2].update(kind="ranking")),
+        ["questions[2]: 'ranking' is not a question kind"],
     ),
     (
         "bank-many-problems.json",
@@ -206,13 +249,13 @@ CASES: list[Case] = [
         bank(
             lambda d: (
                 d.update(minutes=0),
-                d["questions"][1].update(promt="x"),
+                d["questions"][2].update(promt="x"),
                 d["themes"][0].pop("short"),
             )
         ),
         [
             "minutes: must be at least 1",
-            "questions[1].promt: unknown field",
+            "questions[2].promt: unknown field",
             "themes[0].short: required field is missing",
         ],
     ),
@@ -255,8 +298,8 @@ CASES: list[Case] = [
     (
         "bank-true-as-number.json",
         "bank",
-        bank(lambda d: d["questions"][1]["options"][1]["themes"].update(markets=True)),
-        ["questions[1].options[1].themes.markets: expected a whole number"],
+        bank(lambda d: d["questions"][2]["options"][1]["themes"].update(markets=True)),
+        ["questions[2].options[1].themes.markets: expected a whole number"],
     ),
     (
         "bank-weight-as-text.json",
@@ -273,8 +316,8 @@ CASES: list[Case] = [
     (
         "bank-escape-sequence-in-text.json",
         "bank",
-        bank(lambda d: d["questions"][1].update(prompt="Which \x1b]0;PWNED\x07week?")),
-        ["questions[1].prompt: holds the control character \\x1b"],
+        bank(lambda d: d["questions"][2].update(prompt="Which \x1b]0;PWNED\x07week?")),
+        ["questions[2].prompt: holds the control character \\x1b"],
     ),
     (
         "bank-nested-too-deep.json",

@@ -23,9 +23,17 @@ def rows() -> list[tuple[str, str, str]]:
         expect = persona["expect"]
         answers = check_answers(loaded.bank, {"answers": persona["answers"]}, path.name)
         result = score(loaded, answers, "2026-01-01")
-        expected = f"{bands[expect['band']]}, {expect['top_pathway']}"
+        expected = ", ".join(
+            item
+            for item in (bands[expect["band"]], expect["top_pathway"], expect["best_route"])
+            if item
+        )
         if "advisor_first_said" in expect:
             expected += f" (first said: {expect['advisor_first_said']})"
-        seen = f"{result.overall} {result.band.label}, {result.pathways[0].id}"
+        route = result.best_route.id if result.best_route else "no other route"
+        lead = route if result.band.leads_with == "route" else result.pathways[0].id
+        seen = f"{result.overall} {result.band.label}, {lead}"
+        if result.band.leads_with != "route" and expect["best_route"]:
+            seen += f", {route}"
         found.append((persona["description"], expected, seen))
     return found

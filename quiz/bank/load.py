@@ -1,0 +1,119 @@
+"""Loading a bank: read its file, and check it, unless its very bytes passed the checks
+before (quiz.bankcache remembers which), in which case it is built straight from its JSON
+without pydantic."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from quiz.bank.model import (
+    Band,
+    Bank,
+    LoadedBank,
+    Note,
+    Pathway,
+    Program,
+    Route,
+    Scoring,
+    Section,
+    Theme,
+)
+from quiz.bank.questions import (
+    Condition,
+    Effect,
+    FreeText,
+    MultiChoice,
+    Option,
+    Question,
+    Scale,
+    SingleChoice,
+    YesNo,
+)
+from quiz.bank.validation import check_bank
+from quiz.errors import BankError
+from quiz.jsonfile import parse_json_bytes, read_bytes
+
+
+def parse_bank(data: Any, source: str, digest: str = "") -> LoadedBank:
+    """Check parsed JSON as a bank, with where it came from."""
+    return LoadedBank(bank=check_bank(data, source), source=source, digest=digest)
+
+
+def load_bank(path: Path, *, cached: bool = True) -> LoadedBank:
+    """Read and check a question bank file. Unless `cached` is false, a bank whose very bytes
+    passed the checks before is built without them."""
+    from quiz import bankcache
+
+    raw = read_bytes(path, BankError, pipe=True)
+    digest = hashlib.sha256(raw).hexdigest()
+    data = parse_json_bytes(raw, str(path), BankError)
+    if cached and bankcache.checked_before(digest):
+        bank = build_checked(data)
+    else:
+        bank = check_bank(data, str(path))
+        bankcache.remember_checked(digest)
+    return LoadedBank(bank=bank, source=str(path), digest=digest[:12])
+
+
+# Building a bank from JSON that passed the checks, without pydantic: written out by hand
+# (working it out from the annotations with typing.get_type_hints costs a report 7 ms);
+# tests/test_bankcache.py holds it to pydantic's result for every kind of field.
+
+
+def build_checked(data: dict[str, Any]) -> Bank:
+    """The bank in `data`, which must be JSON that passed `check_bank` before: nested
+    classes built, and whole numbers made floats where the model has a float (as pydantic
+    makes them), so a report is the same whichever way its bank was read."""
+    fields = dict(data)
+    fields["program"] = Program(**fields["program"])
+    if "scoring" in fields:
+        fields["scoring"] = Scoring(**fields["scoring"])
+    fields["themes"] = [Theme(**_with_float(theme, "weight")) for theme in fields["themes"]]
+    fields["pathways"] = [_pathway(pathway) for pathway in fields["pathways"]]
+    for name, cls in (("routes", Route), ("bands", Band), ("sections", Section)):
+        fields[name] = [cls(**item) for item in fields[name]]
+    if "notes" in fields:
+        fields["notes"] = [_note(note) for note in fields["notes"]]
+    fields["questions"] = [_question(question) for question in fields["questions"]]
+    return Bank(**fields)
+
+
+def _with_float(item: dict[str, Any], name: str) -> dict[str, Any]:
+    return {**item, name: float(item[name])} if name in item else item
+
+
+def _pathway(data: dict[str, Any]) -> Pathway:
+    if data.get("already") is None:
+        return Pathway(**data)
+    return Pathway(**{**data, "already": Condition(**data["already"])})
+
+
+def _note(data: dict[str, Any]) -> Note:
+    if "when" not in data:
+        return Note(**data)
+    return Note(**{**data, "when": [Condition(**condition) for condition in data["when"]]})
+
+
+_KINDS: dict[str, type[Question]] = {
+    "single": SingleChoice,
+    "multi": MultiChoice,
+    "scale": Scale,
+    "text": FreeText,
+    "yesno": YesNo,
+}
+_EFFECTS = ("low", "high", "yes", "no")  # the fields of a question that hold an Effect
+
+
+def _question(data: dict[str, Any]) -> Question:
+    fields = dict(data)
+    if "options" in fields:
+        fields["options"] = [Option(**option) for option in fields["options"]]
+    if fields.get("when") is not None:
+        fields["when"] = Condition(**fields["when"])
+    for name in _EFFECTS:
+        if name in fields:
+            fields[name] = Effect(**fields[name])
+    built: Question = _KINDS[fields["kind"]](**fields)
+    return built

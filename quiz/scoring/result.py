@@ -1,0 +1,215 @@
+"""The result of scoring: one typed value that every renderer (HTML, Markdown, JSON, the
+terminal summary) reads, and none computes anything of its own.
+
+Three results are kept apart, because they answer different questions: fit (what the
+reader wants to do next against what the degree builds: the themes, the overall fit and
+its band), readiness (what the reader has already done: where they would start), and
+practicalities (notes only). Pathways are the article's; routes are ours.
+
+Plain dataclasses with slots: every value comes from a checked bank and checked answers, so
+a result needs no validation of its own. The pieces shared between reports (a ledger line,
+a question with its answer) are frozen; nothing changes a result after it is made.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from quiz.bank import AnswerValue
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class Line:
+    """One answer's line in a theme's, pathway's or route's ledger: what it gave out of the
+    most its question could give (the bank's points, above the least any answer gives), its
+    share of the score in score points (the shares add up to the score), and the answer
+    that would have given the most (the first of them, if several give as much). The
+    question and the answer are those of
+    `Result.answers` with the same `question_id`."""
+
+    question_id: str
+    gave: float
+    out_of: float
+    share: float
+    best: str
+    best_ties: int  # how many other answers give as much as `best`
+
+
+@dataclass(kw_only=True, slots=True)
+class ReadinessResult:
+    """What the reader has already done toward one theme: where they would start."""
+
+    done: list[str]
+    started: bool
+
+
+@dataclass(kw_only=True, slots=True)
+class ThemeResult:
+    id: str
+    name: str
+    short: str
+    point: str
+    weight: float
+    score: int
+    exact: float
+    ledger: list[Line]
+    raised: list[Line]
+    held_back: list[Line]
+    readiness: ReadinessResult
+    next_step: str
+
+
+@dataclass(kw_only=True, slots=True)
+class RankedResult:
+    """A pathway (the article's) or a route (ours), ranked among its kind."""
+
+    id: str
+    name: str
+    about: str
+    first_step: str
+    score: int
+    exact: float
+    rank: int
+    close_to_top: bool
+    reasons: list[Line]
+    ledger: list[Line]
+
+
+@dataclass(kw_only=True, slots=True)
+class PathwayResult(RankedResult):
+    point: str
+    already: bool  # the reader holds such a role now: first_step is for them
+
+
+@dataclass(kw_only=True, slots=True)
+class RouteResult(RankedResult):
+    this_degree: bool
+
+
+@dataclass(kw_only=True, slots=True)
+class BandResult:
+    id: str
+    label: str
+    min: int
+    max: int
+    summary: str
+    message: str
+    leads_with: Literal["pathway", "route"]
+
+
+@dataclass(kw_only=True, slots=True)
+class Firmness:
+    """How firm the result is: of the answer sets one answer away from the reader's (every
+    other answer to one question about the future), how many keep the same band and the
+    same top pathway, and that in a word."""
+
+    same: int
+    of: int
+    word: Literal["firm", "fairly firm", "could go either way"]
+
+
+@dataclass(kw_only=True, slots=True)
+class NoteResult:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(kw_only=True, slots=True)
+class Change:
+    """A single changed answer to a question about the future that would move the overall
+    band (`kind` "band") or change the top pathway (`kind` "pathway"), with the result it
+    would give."""
+
+    kind: Literal["band", "pathway"]
+    question_id: str
+    prompt: str
+    answer_now: str
+    answer_then: str
+    phrase: str | None
+    overall_then: int
+    band_then: str
+    top_then: str
+    direction: Literal["up", "down", "same"]
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class AnsweredQuestion:
+    """A question shown and its answer, as the reader gave it and in words. Frozen: all but
+    free-text answers are made once per bank and shared between reports."""
+
+    question_id: str
+    section: str
+    topic: str
+    prompt: str
+    answer: str
+    value: AnswerValue
+    free_text: bool
+    about: str
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class ShownChoice:
+    """One of a question's options, in the order the reader saw them, and whether chosen."""
+
+    label: str
+    chosen: bool
+
+
+@dataclass(kw_only=True, slots=True)
+class ProgramInfo:
+    name: str
+    url: str
+    facts: list[str]
+
+
+@dataclass(kw_only=True, slots=True)
+class Result:
+    """Everything a report shows; HTML, JSON and Markdown only format it."""
+
+    title: str
+    name: str | None
+    generated_on: str
+    bank_version: str
+    bank_digest: str
+    order: int | None
+    overall: int
+    band: BandResult
+    bands: list[BandResult]
+    firmness: Firmness
+    themes: list[ThemeResult]
+    pathways: list[PathwayResult]
+    routes: list[RouteResult]
+    best_route: RouteResult | None  # the best route but this degree; None if none has points
+    notes: list[NoteResult]
+    changes: list[Change]
+    change_counts: dict[str, int]
+    flags: list[str]
+    answers: list[AnsweredQuestion]
+    choices: dict[str, list[ShownChoice]]
+    program: ProgramInfo
+    disclaimer: str
+    close_margin: int
+
+    def private(self) -> Result:
+        """The same result without the name and without any free-text answer."""
+        kept = [answer for answer in self.answers if not answer.free_text]
+        choices = {a.question_id: self.choices[a.question_id] for a in kept}
+        return replace(self, name=None, answers=kept, choices=choices)
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The result as JSON: compact, or indented by `indent` spaces."""
+        separators = (",", ":") if indent is None else (",", ": ")
+        # Each dataclass goes out as its fields in order: much faster than
+        # dataclasses.asdict, which deep-copies every value first.
+        return json.dumps(
+            self, default=_fields, ensure_ascii=False, indent=indent, separators=separators
+        )
+
+
+def _fields(item: Any) -> dict[str, Any]:
+    """A result dataclass as a dict of its fields, in order, for json.dumps."""
+    names = [name for cls in reversed(type(item).__mro__) for name in getattr(cls, "__slots__", ())]
+    return {name: getattr(item, name) for name in dict.fromkeys(names)}

@@ -1,0 +1,282 @@
+"""Scoring: answers and a bank in, one `Result` out. Pure: no terminal, no files, no jinja2.
+
+How a result is made (the report's method section says the same in words):
+- Fit: each theme is scored 0–100 from the answers about the future that can move it:
+  the points they gave, above the least each question allows, out of the most the
+  questions shown could give. The overall fit is the weighted mean of the theme scores as
+  shown (each rounded half up; every weight is 1 unless the bank says why), itself rounded
+  half up; its band follows. Nothing about the reader's past or practicalities moves it.
+- Readiness: what the reader has already done toward each theme; it shapes the next step.
+- Pathways (the article's) and routes (ours) are scored like themes and ranked; a tie
+  keeps the bank's order; those within `close_margin` of the top are close to it.
+- How firm it is, and what would change it: every other answer to each question about the
+  future, one at a time (quiz.scoring.changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from quiz.answers import keep_applicable, missing
+from quiz.bank import (
+    AnswerValue,
+    Band,
+    Bank,
+    FreeText,
+    LoadedBank,
+    MultiChoice,
+    Question,
+    Scale,
+    SingleChoice,
+    Target,
+    YesNo,
+)
+from quiz.order import shown_options
+from quiz.scoring.changes import changes, firmness
+from quiz.scoring.ledger import held_back, ledgers, raised
+from quiz.scoring.patterns import answer_patterns
+from quiz.scoring.result import (
+    AnsweredQuestion,
+    BandResult,
+    Line,
+    NoteResult,
+    PathwayResult,
+    ProgramInfo,
+    ReadinessResult,
+    Result,
+    RouteResult,
+    ShownChoice,
+    ThemeResult,
+)
+from quiz.scoring.sheet import Sheet, _effect, _key, band_for, round_half_up
+
+
+def score(
+    loaded: LoadedBank,
+    answers: Mapping[str, AnswerValue],
+    generated_on: str,
+    order: int | None = None,
+) -> Result:
+    """Score complete answers (see quiz.answers.require_complete) against the bank; `order`
+    is the seed of the order the reader saw the options in (quiz.order)."""
+    bank = loaded.bank
+    answers = keep_applicable(bank, answers)
+    gaps = missing(bank, answers)
+    if gaps:
+        raise ValueError(f"answers missing for {', '.join(q.id for q in gaps)}")
+    sheet = Sheet(bank, answers)
+    overall = sheet.rounded_overall()
+    lines = ledgers(sheet)
+    found_changes, change_counts = changes(sheet, answers, overall)
+    readiness = _readiness(bank, answers)
+
+    themes = []
+    for theme in bank.themes:
+        target: Target = ("themes", theme.id)
+        ledger = lines[target]
+        ready = readiness[theme.id]
+        themes.append(
+            ThemeResult(
+                id=theme.id,
+                name=theme.name,
+                short=theme.short,
+                point=theme.point,
+                weight=theme.weight,
+                score=round_half_up(sheet.exacts[target]),
+                exact=round(sheet.exacts[target], 2),
+                ledger=ledger,
+                raised=raised(ledger),
+                held_back=held_back(ledger),
+                readiness=ready,
+                next_step=theme.build_on if ready.started else theme.start_here,
+            )
+        )
+
+    pathways = _ranked_pathways(bank, sheet, lines, answers)
+    routes = _ranked_routes(bank, sheet, lines)
+    name_question = bank.name_question()
+    name = answers.get(name_question.id) if name_question else None
+    shown = [q for q in sheet.shown if q.id in answers]
+    return Result(
+        title=bank.title,
+        name=name if isinstance(name, str) and name else None,
+        generated_on=generated_on,
+        bank_version=bank.version,
+        bank_digest=loaded.digest,
+        order=order,
+        overall=overall,
+        band=_band_result(band_for(bank, overall)),
+        bands=[_band_result(b) for b in sorted(bank.bands, key=lambda b: -b.min)],
+        firmness=firmness(sheet, answers, overall),
+        themes=themes,
+        pathways=pathways,
+        routes=routes,
+        best_route=_best_route(routes),
+        notes=_notes(bank, sheet.shown, answers),
+        changes=found_changes,
+        change_counts=change_counts,
+        flags=answer_patterns(bank, answers, order),
+        answers=[_answered(bank, q, answers[q.id]) for q in shown],
+        choices={q.id: _choices(q, answers[q.id], order) for q in shown},
+        program=ProgramInfo(name=bank.program.name, url=bank.program.url, facts=bank.program.facts),
+        disclaimer=bank.disclaimer,
+        close_margin=bank.scoring.close_margin,
+    )
+
+
+def _ranked_pathways(
+    bank: Bank, sheet: Sheet, lines: dict[Target, list[Line]], answers: Mapping[str, AnswerValue]
+) -> list[PathwayResult]:
+    order = sheet.pathway_order()
+    top = sheet.exacts[("pathways", bank.pathways[order[0]].id)]
+    found = []
+    for rank, index in enumerate(order, start=1):
+        pathway = bank.pathways[index]
+        target: Target = ("pathways", pathway.id)
+        already = pathway.already is not None and pathway.already.holds(answers)
+        found.append(
+            PathwayResult(
+                id=pathway.id,
+                name=pathway.name,
+                about=pathway.about,
+                point=pathway.point,
+                first_step=pathway.already_step
+                if already and pathway.already_step
+                else (pathway.first_step),
+                already=already,
+                score=round_half_up(sheet.exacts[target]),
+                exact=round(sheet.exacts[target], 2),
+                rank=rank,
+                close_to_top=top - sheet.exacts[target] <= bank.scoring.close_margin,
+                reasons=raised(lines[target]),
+                ledger=lines[target],
+            )
+        )
+    return found
+
+
+def _ranked_routes(bank: Bank, sheet: Sheet, lines: dict[Target, list[Line]]) -> list[RouteResult]:
+    order = sheet.route_order()
+    top = sheet.exacts[("routes", bank.routes[order[0]].id)]
+    found = []
+    for rank, index in enumerate(order, start=1):
+        route = bank.routes[index]
+        target: Target = ("routes", route.id)
+        found.append(
+            RouteResult(
+                id=route.id,
+                name=route.name,
+                about=route.about,
+                first_step=route.first_step,
+                this_degree=route.this_degree,
+                score=round_half_up(sheet.exacts[target]),
+                exact=round(sheet.exacts[target], 2),
+                rank=rank,
+                close_to_top=top - sheet.exacts[target] <= bank.scoring.close_margin,
+                reasons=raised(lines[target]),
+                ledger=lines[target],
+            )
+        )
+    return found
+
+
+def _best_route(routes: list[RouteResult]) -> RouteResult | None:
+    other = next(route for route in routes if not route.this_degree)
+    return other if other.exact > 0 else None
+
+
+def _readiness(bank: Bank, answers: Mapping[str, AnswerValue]) -> dict[str, ReadinessResult]:
+    """Per theme, what the reader has done toward it, in the words of their answers."""
+    done: dict[str, list[str]] = {theme.id: [] for theme in bank.themes}
+    for question in bank.applicable(answers):
+        if question.id not in answers:
+            continue
+        value = answers[question.id]
+        for label, points in _answer_parts(question, value):
+            for theme_id, amount in points.items():
+                if amount > 0 and label not in done[theme_id]:
+                    done[theme_id].append(label)
+    return {key: ReadinessResult(done=items, started=bool(items)) for key, items in done.items()}
+
+
+def _answer_parts(question: Question, value: AnswerValue) -> list[tuple[str, Mapping[str, float]]]:
+    """An answer's parts (each option ticked, or the answer as a whole) with their readiness."""
+    if isinstance(question, MultiChoice) and isinstance(value, list):
+        return [(question.option(c).label, question.option(c).readiness) for c in value]
+    effect = question.effect_of(value)
+    if not effect.readiness:
+        return []
+    label = question.topic if isinstance(question, YesNo) else question.describe(value)
+    return [(label, effect.readiness)]
+
+
+def _notes(
+    bank: Bank, shown: list[Question], answers: Mapping[str, AnswerValue]
+) -> list[NoteResult]:
+    """The practical notes the answers call up, in the bank's order, each only where all of
+    its own conditions hold too."""
+    called: set[str] = set()
+    for question in shown:
+        if question.id in answers:
+            called.update(_effect(bank, question, answers[question.id]).notes)
+    return [
+        NoteResult(id=note.id, title=note.title, text=note.text)
+        for note in bank.notes
+        if note.id in called and all(condition.holds(answers) for condition in note.when)
+    ]
+
+
+def _answered(bank: Bank, question: Question, value: AnswerValue) -> AnsweredQuestion:
+    """A question and its answer for the report: once per bank and answer, except free text
+    (a name is one reader's: kept, it would fill the memory of a long batch)."""
+    key = ("answered", question.id, _key(value))
+    found: AnsweredQuestion | None = bank.memo.get(key)
+    if found is None:
+        found = AnsweredQuestion(
+            question_id=question.id,
+            section=bank.section_by_id[question.section].title,
+            topic=question.topic,
+            prompt=question.prompt,
+            answer=question.describe(value),
+            value=value,
+            free_text=isinstance(question, FreeText),
+            about=question.about,
+        )
+        if not found.free_text:
+            bank.memo[key] = found
+    return found
+
+
+def _choices(question: Question, value: AnswerValue, order: int | None) -> list[ShownChoice]:
+    """Every answer the question offered, as the reader saw them, their own marked."""
+    if isinstance(question, SingleChoice):
+        return [
+            ShownChoice(label=o.label, chosen=o.id == value) for o in shown_options(question, order)
+        ]
+    if isinstance(question, MultiChoice):
+        ticked = value if isinstance(value, list) else []
+        return [
+            ShownChoice(label=o.label, chosen=o.id in ticked)
+            for o in shown_options(question, order)
+        ]
+    if isinstance(question, Scale):
+        steps = range(question.min, question.max + 1)
+        return [ShownChoice(label=question.label(s), chosen=s == value) for s in steps]
+    if isinstance(question, YesNo):
+        return [
+            ShownChoice(label="Yes", chosen=value is True),
+            ShownChoice(label="No", chosen=value is False),
+        ]
+    return []
+
+
+def _band_result(band: Band) -> BandResult:
+    return BandResult(
+        id=band.id,
+        label=band.label,
+        min=band.min,
+        max=band.max,
+        summary=band.summary,
+        message=band.message,
+        leads_with=band.leads_with,
+    )
