@@ -14,7 +14,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +25,8 @@ from quiz.errors import OutputError, QuizError
 from quiz.files import numbered, write_text
 from quiz.report import SUFFIX, Format, render
 from quiz.scoring import score
+from quiz.stopping import held_off
+from quiz.workers import Task, TaskResult
 
 
 @dataclass(frozen=True)
@@ -128,31 +130,18 @@ class Renderer:
         return Outcome(target, written=written)
 
 
-_WORKER: Renderer | None = None
+def _setup(job: ReportJob, loaded: LoadedBank) -> Callable[[Task], TaskResult]:
+    """In a worker: a renderer, and what it does with one input. Plain strings there and
+    back (what crosses between processes is pickled, and a Path or a dataclass costs
+    several times a str)."""
+    renderer = Renderer(job, loaded)
 
+    def handle(task: Task) -> TaskResult:
+        source, path = task
+        outcome = renderer(Target(source, Path(path)))
+        return (None if outcome.written is None else str(outcome.written)), outcome.error
 
-def _start_worker(job: ReportJob, loaded: LoadedBank) -> None:
-    global _WORKER
-    import signal
-
-    # Ctrl-C reaches every process of the terminal's group: the parent stops the batch and
-    # ends its workers; a worker that also raised would only print a traceback. The
-    # parent's own handlers (quiz.stopping), inherited by a forked worker, go too: the
-    # parent ends a worker with SIGTERM, which must simply end it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-    _WORKER = Renderer(job, loaded)
-
-
-def _in_worker(task: tuple[str, str]) -> tuple[str | None, str | None]:
-    """One input in a worker: plain strings there and back (what crosses between
-    processes is pickled, and a Path or a dataclass costs several times a str)."""
-    assert _WORKER is not None
-    source, path = task
-    outcome = _WORKER(Target(source, Path(path)))
-    return (None if outcome.written is None else str(outcome.written)), outcome.error
+    return handle
 
 
 def usable_jobs(asked: int, inputs: int) -> tuple[int, int | None]:
@@ -168,32 +157,28 @@ def usable_jobs(asked: int, inputs: int) -> tuple[int, int | None]:
 def run(
     job: ReportJob, targets: list[Target], loaded: LoadedBank, jobs: int = 1
 ) -> Generator[Outcome, None, None]:
-    """Render every target, in order; `jobs` worker processes when above 1. Closing the
-    iterator early (an error, a signal) ends the workers and removes the temporary files
-    this batch left; so close it (`contextlib.closing`)."""
-    if jobs <= 1 or len(targets) < 2:
-        yield from map(Renderer(job, loaded), targets)
-        return
-    import multiprocessing
-
-    try:
-        pool = multiprocessing.Pool(jobs, initializer=_start_worker, initargs=(job, loaded))
-    except OSError as exc:
-        raise OutputError(f"cannot start {jobs} worker processes ({exc.strerror or exc})") from None
-    chunk = max(1, min(64, len(targets) // (jobs * 8)))
+    """Render every target, in order; `jobs` worker processes when above 1 (quiz.workers).
+    Closing the iterator early (an error, a signal) ends the workers and removes the
+    temporary files this batch left; so close it (`contextlib.closing`)."""
     finished = False
     try:
-        tasks = ((target.source, str(target.path)) for target in targets)
-        for target, (written, error) in zip(
-            targets, pool.imap(_in_worker, tasks, chunksize=chunk), strict=True
-        ):
-            yield Outcome(target, written=None if written is None else Path(written), error=error)
+        if jobs <= 1 or len(targets) < 2:
+            yield from map(Renderer(job, loaded), targets)
+        else:
+            from quiz import workers
+
+            tasks = [(target.source, str(target.path)) for target in targets]
+            chunk = max(1, min(64, len(targets) // (jobs * 8)))
+            results = workers.run(tasks, jobs, _setup, (job, loaded), chunk)
+            with contextlib.closing(results):
+                for target, (written, error) in zip(targets, results, strict=True):
+                    path = None if written is None else Path(written)
+                    yield Outcome(target, written=path, error=error)
         finished = True
     finally:
-        pool.terminate()  # every worker ends here, whether the batch finished or not
-        pool.join()
         if not finished:
-            _remove_temporary_files(targets, job.temporary_prefix)
+            with held_off():
+                _remove_temporary_files(targets, job.temporary_prefix)
 
 
 def _remove_temporary_files(targets: list[Target], prefix: str) -> None:

@@ -42,3 +42,19 @@ def stopping(handler: Handler = stop_now) -> Iterator[None]:
     finally:
         for number, old in previous.items():
             signal.signal(number, old)
+
+
+@contextlib.contextmanager
+def held_off() -> Iterator[None]:
+    """Within the block, stop signals are ignored: for cleaning up after a stop, which a
+    second Ctrl-C must not cut short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    numbers = [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)

@@ -295,11 +295,11 @@ PERSONA_PM: dict[str, Any] = {
     "launch_call": 4,
     "rules_to_others": 2,
     "judged_on_results": 4,
-    "build_not_run": 2,
+    "winning_budget": 2,
     "pace": "longer",
     "f1_visa": True,
     "stay_to_work": True,
-    "funding": "employer",
+    "funding": ["employer"],
 }
 
 

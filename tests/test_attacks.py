@@ -388,7 +388,7 @@ def test_a_pool_that_cannot_start_is_a_message(here, capsys, monkeypatch):
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(multiprocessing, "Pool", refuse)
+    monkeypatch.setattr(multiprocessing.Process, "start", refuse)
     for number in range(2):
         write_json(here / f"j{number}.json", {"answers": PERSONA_PM})
     assert main(["report", "j0.json", "j1.json", "--out-dir", "out", "-j", "2"]) == 1

@@ -259,7 +259,7 @@ def test_stay_to_work_is_asked_after_f1_visa_yes_and_dropped_when_review_changes
     terminal = start(console_script, tmp_path)
     answer_with_first_options(terminal, ids_between("name", "f1_visa"))  # f1_visa: yes
     terminal.answer("stay_to_work", ENTER)  # asked because of the yes
-    terminal.answer("funding", ENTER)
+    terminal.answer("funding", SPACE + ENTER)
     terminal.review(DOWN * (shown.index("f1_visa") + 1) + ENTER)
     terminal.answer("f1_visa", DOWN + ENTER)  # the cursor is on "Yes": choose "No"
     terminal.review(ENTER)

@@ -342,7 +342,7 @@ def test_saved_partial_answers_only_the_remaining_questions_are_asked() -> None:
         ANY_KEY,
         choose(2),  # pace: the third option
         choose(1),  # f1_visa: "No"
-        ENTER,  # funding: the first
+        SPACE + ENTER,  # funding: the first
         LOOKS_RIGHT,
         prefill=prefill,
     )
@@ -350,7 +350,7 @@ def test_saved_partial_answers_only_the_remaining_questions_are_asked() -> None:
     assert answers == prefill | {
         "pace": pace.options[2].id,
         "f1_visa": False,
-        "funding": funding.options[0].id,
+        "funding": [funding.options[0].id],
     }
     assert ui.WELCOME_LEFT.format(count=3) in screen
     assert pace.prompt in screen and question("f1_visa").prompt in screen

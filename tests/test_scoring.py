@@ -255,7 +255,7 @@ def test_practicalities_never_move_fit(shipped_bank):
         {"f1_visa": False},
         {"stay_to_work": False},
         {"pace": "one_year"},
-        {"funding": "loans"},
+        {"funding": ["loans", "savings"]},
         {"done_at_work": ["none_yet"]},
         {"role_now": "researcher"},
     ):

@@ -394,6 +394,7 @@ def readiness_not_flagged(bank: Bank, start: Answers) -> list[Finding]:
         q
         for q in bank.questions
         if isinstance(q, MultiChoice)
+        and any(o.readiness for o in q.options)
         and not any(o.themes or o.pathways or o.routes for o in q.options)
         and q.id in start
     ]
