@@ -44,6 +44,9 @@ _STYLE = questionary.Style(
 )
 
 
+_stop_asked = False  # a stop signal has come and is being handled
+
+
 def stop_on_signal(signum: int, frame: object) -> None:
     """A handler for SIGINT sent by `kill`, SIGTERM and SIGHUP that ends the quiz the way
     the Ctrl-C key does (in the terminal's raw mode that key is a keypress, not a signal).
@@ -53,6 +56,10 @@ def stop_on_signal(signum: int, frame: object) -> None:
     background tasks, which would print its own traceback instead of stopping."""
     from prompt_toolkit.application import get_app_or_none
 
+    global _stop_asked
+    if _stop_asked:
+        return  # one stop at a time: the first is already saving the answers
+    _stop_asked = True
     app = get_app_or_none()
     if app is None or not app.is_running or app.loop is None:
         raise Stopped(signum)
@@ -149,6 +156,8 @@ def run_quiz(
     """Ask every question the answers lack, then review; returns the final answers.
     Questions in `left_out` are neither asked nor shown for review; options are shown in the
     order the seed `order` gives (quiz.order), the same every time they are asked."""
+    global _stop_asked
+    _stop_asked = False
     term = _Terminal(
         input=input, output=output, width=width, left_out=left_out or frozenset(), order=order
     )
@@ -160,6 +169,11 @@ def run_quiz(
     except (KeyboardInterrupt, EOFError) as exc:
         signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
         raise QuizInterrupted(keep_applicable(bank, answers), signum) from None
+    except OSError:
+        # The terminal went away under a prompt (closed, so reading and drawing fail with
+        # EIO): as SIGHUP would, keep what was answered.
+        hangup = getattr(signal, "SIGHUP", signal.SIGINT)
+        raise QuizInterrupted(keep_applicable(bank, answers), hangup) from None
     return keep_applicable(bank, answers)
 
 
@@ -273,13 +287,6 @@ def _run(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
     def _no_mouse(event: KeyPressEvent) -> None:
         return None
 
-    # While a prompt runs, prompt_toolkit turns SIGINT (as `kill -INT` sends it; the Ctrl-C
-    # key is a keypress in raw mode) into a <sigint> key, which only its text prompt binds:
-    # every prompt stops on it, as on Ctrl-C.
-    @ours.add(Keys.SIGINT, eager=True)
-    def _interrupted(event: KeyPressEvent) -> None:
-        event.app.exit(exception=KeyboardInterrupt())
-
     if ctrl_d:
 
         @ours.add("c-d", eager=True)
@@ -287,7 +294,11 @@ def _run(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
             event.app.exit(exception=EOFError())
 
     app.key_bindings = merge_key_bindings([app.key_bindings, ours]) if app.key_bindings else ours
-    return prompt.unsafe_ask()
+    # What unsafe_ask() does, but SIGINT (as `kill -INT` sends it; the Ctrl-C key is a
+    # keypress in raw mode) is left to our handler (stop_on_signal), which stops every kind
+    # of prompt once, however many come: prompt_toolkit's own would turn it into a key
+    # that only its text prompt binds, and set the handler anew around every prompt.
+    return app.run(handle_sigint=False)
 
 
 def _fit(text: str, width: int, keep: int = 10) -> str:

@@ -44,7 +44,9 @@ def cache_home(
     if it is absolute (the XDG rule: a relative one is ignored), else `~/.cache`. The rules
     of platformdirs, written once here rather than imported at every start-up."""
     if home is None:
-        home = os.path.expanduser("~")  # HOME, else the password database
+        # HOME, else the password database; HOME set but empty means no home (expanduser
+        # would make it "/", the root of the file system).
+        home = "" if environ.get("HOME") == "" else os.path.expanduser("~")
     if platform == "win32":
         import ntpath  # Windows' own path rules, so they can be tested anywhere
 

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from quiz.answers import read_answers
 from quiz.bank import LoadedBank
-from quiz.errors import OutputError, QuizError
+from quiz.errors import OutputError, QuizError, at
 from quiz.files import numbered, write_text
 from quiz.report import SUFFIX, Format, render
 from quiz.scoring import score
@@ -65,14 +65,20 @@ class Outcome:
 
 
 def _same_file_key(path: Path) -> str:
-    return os.path.normcase(os.path.realpath(path))
+    try:
+        return os.path.normcase(os.path.realpath(path))
+    except OSError:  # the current folder was removed
+        return os.path.normcase(str(path))
 
 
-def plan(names: list[str], folder: Path, fmt: Format) -> list[Target]:
+def plan(
+    names: list[str], folder: Path, fmt: Format, inputs: list[str] | None = None
+) -> list[Target]:
     """Each input's report in `folder`, named after the input (`p.answers.json` → `p.html`);
-    a name that another input of the batch, or an input itself, has already is numbered
-    (`p-2.html`), in input order, so the plan is the same with any number of workers."""
-    taken = {_same_file_key(Path(name)): name for name in names}
+    a name that another input of the batch has, or that is an input itself (`inputs`: the
+    answers and the question bank), is numbered (`p-2.html`), in input order, so the plan is
+    the same with any number of workers."""
+    taken = {_same_file_key(Path(name)): name for name in inputs or names}
     targets = []
     for name in names:
         stem = Path(name).name.split(".")[0] or "report"
@@ -87,13 +93,15 @@ def plan(names: list[str], folder: Path, fmt: Format) -> list[Target]:
     return targets
 
 
-def one(name: str, output: Path) -> Target:
-    """The target of `report NAME -o OUTPUT`; never the input itself."""
-    if _same_file_key(output) == _same_file_key(Path(name)):
-        raise OutputError(
-            f"{output}: is the input itself; a report is never written over the answers it "
-            "comes from (give -o another name)"
-        )
+def one(name: str, output: Path, inputs: list[str] | None = None) -> Target:
+    """The target of `report NAME -o OUTPUT`; never an input (`inputs`: the answers and
+    the question bank)."""
+    for given in inputs or [name]:
+        if _same_file_key(output) == _same_file_key(Path(given)):
+            raise OutputError(
+                f"{at(output)}: is an input itself; a report is never written over the answers "
+                "or the question bank it comes from (give -o another name)"
+            )
     return Target(name, output)
 
 

@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         """argparse, with what it prints (help, and errors that quote the arguments given)
         going out through quiz.console like every other message."""
 
+        def print_help(self, file: Any = None) -> None:
+            if file is None and sys.stdout is None:  # started with `>&-`
+                raise StdoutError("standard output is closed")
+            super().print_help(file)
+
         def _print_message(self, message: str, file: Any = None) -> None:
             if not message:
                 return

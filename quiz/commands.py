@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz import constants as ui
-from quiz.console import say, tell, write
-from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, QuizError, UsageError
+from quiz.console import say, tell, write_bytes
+from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, QuizError, UsageError, at
 
 if TYPE_CHECKING:
     from quiz import batch
@@ -98,7 +98,7 @@ def _report_path(args: argparse.Namespace) -> Path:
             if not exists(candidate) and not exists(_answers_path(candidate)):
                 return candidate
         return report
-    return Path.cwd() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
+    return _here() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
 
 
 _ANSWERS_SUFFIX = ".answers.json"
@@ -110,19 +110,40 @@ def _answers_path(report: Path) -> Path:
 
 
 def _same_file(one: Path, other: Path) -> bool:
-    return os.path.normcase(os.path.realpath(one)) == os.path.normcase(os.path.realpath(other))
+    from quiz.files import same_file
+
+    return same_file(one, other)
+
+
+def _here() -> Path:
+    """The current folder; one that was removed meanwhile is said plainly."""
+    from quiz.errors import OutputError
+
+    try:
+        return Path.cwd()
+    except OSError:
+        raise OutputError(
+            "the current folder no longer exists; change to another folder, or give -o"
+        ) from None
 
 
 def _check_paths(args: argparse.Namespace, report: Path, answers: Path) -> None:
     """Before the first question: the report and the answers file are two files, neither is
-    the answers file given, and their folder can be written."""
-    from quiz.files import check_writable
+    an input (the answers file given, the question bank), their names fit the file system,
+    and their folder can be written."""
+    from quiz.errors import OutputError
+    from quiz.files import check_writable, name_fits
 
     if _same_file(report, answers):
-        other = report.with_name(report.name.removesuffix(_ANSWERS_SUFFIX) + f".{args.format}")
-        raise UsageError(ui.SAME_PATH.format(path=report, other=other))
-    if args.answers and _same_file(report, Path(args.answers)):
-        raise UsageError(ui.OVER_THE_ANSWERS.format(path=report))
+        stem = report.name.removesuffix(_ANSWERS_SUFFIX)
+        other = report.with_name(f"{stem}-report.{args.format}")
+        raise UsageError(ui.SAME_PATH.format(path=at(report), other=at(other)))
+    for given in (args.answers, args.questions):
+        if given and _same_file(report, Path(given)):
+            raise UsageError(ui.OVER_AN_INPUT.format(path=at(report)))
+    for path in (report, answers):
+        if not name_fits(path):
+            raise OutputError(f"{at(path)}: the name is longer than this file system allows")
     check_writable(report.parent)
 
 
@@ -159,10 +180,14 @@ def _keep_answers(
         return _save_answers(loaded, answers, order, wanted, force)
     except OutputError as first:
         problem = str(first)
-    here = Path.cwd() / wanted.name
-    if not _same_file(here, wanted):
+    try:
+        here: Path | None = Path.cwd() / wanted.name
+    except OSError:  # the current folder was removed
+        here = None
+    if here is not None and not _same_file(here, wanted):
         try:
-            return _save_answers(loaded, answers, order, here, force)
+            # Never over a file there: this is not the file the reader chose to complete.
+            return _save_answers(loaded, answers, order, here, force=False)
         except OutputError as second:
             problem += f"; nor {second}"
     message = ui.ANSWERS_NOT_SAVED.format(
@@ -209,18 +234,22 @@ def take(args: argparse.Namespace) -> int:
     answers_path = _answers_path(report_path)
     _check_paths(args, report_path, answers_path)
 
-    asking = not args.no_input and sys.stdin.isatty()
+    # The quiz reads the terminal and draws on standard output: both must be one.
+    asking = not args.no_input and _a_terminal(sys.stdin) and _a_terminal(sys.stdout)
     pending = [q for q in unanswered(bank, answers) if q.id not in left_out]
     if asking and (args.answers or pending):
         # With a terminal, saved answers are a starting point: what is missing is asked,
         # and the review screen lets any answer be changed before anything is written.
         # Stopping again while resuming keeps adding to the file resumed from.
-        progress = Path(args.answers) if args.answers else answers_path
+        # Stopping again while resuming adds to the answers file resumed from, never to a
+        # report given as --answers (that would write the answers over the report).
+        resuming = args.answers and not _is_report(Path(args.answers))
+        progress = Path(args.answers) if resuming else answers_path
         if order is None and not os.environ.get("AI_MBA_FIT_BANK_ORDER"):
             from quiz.order import new_seed
 
             order = new_seed()  # this reader's order of the options, kept in the answers file
-        force = args.force or bool(args.answers)
+        force = args.force or bool(resuming)
         answers = _ask(loaded, answers, order, progress, force, args.private)
     elif not args.no_input and (missing(bank, answers) or not args.answers):
         raise UsageError(ui.NO_TERMINAL)
@@ -239,7 +268,7 @@ def take(args: argparse.Namespace) -> int:
             raise OutputError(ui.REPORT_NOT_WRITTEN_SHOWN.format(problem=exc)) from None
         raise OutputError(
             ui.REPORT_NOT_WRITTEN_SAVED.format(
-                problem=exc, saved=saved, prog=_program(), quoted=shlex.quote(str(saved))
+                problem=exc, saved=at(saved), prog=_program(), quoted=at(shlex.quote(str(saved)))
             )
         ) from None
 
@@ -249,6 +278,15 @@ def take(args: argparse.Namespace) -> int:
     if args.open:
         _open_in_browser(written)
     return EXIT_OK if saved is not None else EXIT_BAD_DATA
+
+
+def _a_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _is_report(path: Path) -> bool:
+    return path.suffix.lower() in (".html", ".htm")
 
 
 def _ask(
@@ -261,16 +299,17 @@ def _ask(
 ) -> Answers:
     # Only `take` with a terminal pays for importing questionary and prompt_toolkit.
     from quiz.ask import QuizInterrupted, run_quiz, stop_on_signal
-    from quiz.stopping import stopping
+    from quiz.stopping import ignore_from_now, stopping
 
     try:
         width = os.get_terminal_size().columns
     except OSError:
         width = 80
     # SIGINT sent by `kill`, SIGTERM and a closed terminal (SIGHUP) end the quiz the way the
-    # Ctrl-C key does: the answers so far are saved.
-    try:
-        with stopping(stop_on_signal):
+    # Ctrl-C key does: the answers so far are saved, with every further stop held off until
+    # they are (a second Ctrl-C must not lose them).
+    with stopping(stop_on_signal):
+        try:
             return run_quiz(
                 loaded.bank,
                 answers,
@@ -278,28 +317,39 @@ def _ask(
                 left_out=_free_text(loaded) if private else None,
                 order=order,
             )
-    except QuizInterrupted as stopped:
-        # A name left empty is kept (a resumed quiz does not ask it again) but is no answer.
-        count = sum(1 for value in stopped.answers.values() if value != "")
-        if not count:
-            message = f"Stopped.\n{ui.SAVED_NOTHING}"
-        else:
-            found = _keep_answers(loaded, stopped.answers, order, answers_path, force, private)
-            if found is None:
-                message = ui.STOPPED_UNSAVED
-            else:
-                # In full: the resume command printed must work from any folder.
-                path = found.absolute()
-                saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(
-                    count=count
-                )
-                message = ui.INTERRUPTED.format(
-                    saved=saved,
-                    path=path,
-                    prog=_program(),
-                    quoted=shlex.quote(str(path)) + (" --private" if private else ""),
-                )
-        raise _Interrupted(message, 128 + stopped.signum) from None
+        except QuizInterrupted as stopped:
+            ignore_from_now()
+            raise _Interrupted(
+                _saved_on_stop(loaded, stopped.answers, order, answers_path, force, private),
+                128 + stopped.signum,
+            ) from None
+
+
+def _saved_on_stop(
+    loaded: LoadedBank,
+    answers: Answers,
+    order: int | None,
+    answers_path: Path,
+    force: bool,
+    private: bool,
+) -> str:
+    """Keep the answers of a quiz that was stopped; what to tell the reader."""
+    # A name left empty is kept (a resumed quiz does not ask it again) but is no answer.
+    count = sum(1 for value in answers.values() if value != "")
+    if not count:
+        return f"Stopped.\n{ui.SAVED_NOTHING}"
+    found = _keep_answers(loaded, answers, order, answers_path, force, private)
+    if found is None:
+        return ui.STOPPED_UNSAVED
+    # In full: the resume command printed must work from any folder.
+    path = found.absolute()
+    saved = (ui.SAVED_ANSWERS_ONE if count == 1 else ui.SAVED_ANSWERS).format(count=count)
+    return ui.INTERRUPTED.format(
+        saved=saved,
+        path=at(path),
+        prog=_program(),
+        quoted=at(shlex.quote(str(path))) + (" --private" if private else ""),
+    )
 
 
 class _Interrupted(QuizError):
@@ -343,14 +393,15 @@ def report(args: argparse.Namespace) -> int:
     if capped is not None:
         tell(ui.JOBS_CAPPED.format(asked=args.jobs, processors=capped))
     loaded = _load_bank(args.questions)
-    folder = Path(args.out_dir) if args.out_dir else Path.cwd()
-    if args.out_dir and not exists(folder):
+    if args.out_dir and not exists(Path(args.out_dir)):
         from quiz.errors import OutputError
 
         try:  # a folder for the reports is made, as `mkdir -p` would
-            folder.mkdir(parents=True)
+            Path(args.out_dir).mkdir(parents=True)
         except OSError as exc:
-            raise OutputError(f"{folder}: cannot make this folder ({reason(exc)})") from None
+            raise OutputError(
+                f"{at(args.out_dir)}: cannot make this folder ({reason(exc)})"
+            ) from None
     job = batch.ReportJob(
         fmt=args.format,
         private=args.private,
@@ -362,14 +413,19 @@ def report(args: argparse.Namespace) -> int:
         text, error = batch.Renderer(job, loaded).render_file(args.inputs[0])
         if error is not None:
             raise QuizError(error)
-        write(text)
+        # As bytes, in UTF-8 as the report says it is, whatever the terminal's encoding.
+        write_bytes(text.encode("utf-8", "replace"))
         return EXIT_OK
+    # Neither the answers nor the question bank is ever written over.
+    inputs = [*args.inputs, *([args.questions] if args.questions else [])]
     if args.output:
-        targets = [batch.one(args.inputs[0], Path(args.output))]
-        check_directory(targets[0].path.parent)
-    else:
+        folder = Path(args.output).parent
+        targets = [batch.one(args.inputs[0], Path(args.output), inputs)]
         check_directory(folder)
-        targets = batch.plan(args.inputs, folder, args.format)
+    else:
+        folder = Path(args.out_dir) if args.out_dir else _here()
+        check_directory(folder)
+        targets = batch.plan(args.inputs, folder, args.format, inputs)
 
     failures = 0
     written: list[batch.Outcome] = []
@@ -402,7 +458,7 @@ def _say_written(written: list[batch.Outcome], folder: Path) -> None:
         for outcome in written:
             say(ui.SUMMARY_REPORT.format(path=_written_note(outcome)))
         return
-    say(ui.WROTE_MANY.format(count=len(written), folder=folder))
+    say(ui.WROTE_MANY.format(count=len(written), folder=at(folder)))
     if renamed:
         say(ui.NUMBERED_MANY.format(count=len(renamed)))
         for outcome in renamed[:_LIST_AT_MOST]:
@@ -413,15 +469,21 @@ def _say_written(written: list[batch.Outcome], folder: Path) -> None:
 
 def _written_note(outcome: batch.Outcome) -> str:
     """A written report's path, with why it is not named after its input when it is not."""
-    target, path = outcome.target, outcome.written
+    target, path = outcome.target, at(outcome.written)
     if outcome.numbered:
-        return ui.REPORT_NUMBERED.format(path=path, source=target.source, wanted=target.path.name)
+        return ui.REPORT_NUMBERED.format(
+            path=path, source=at(target.source), wanted=at(target.path.name)
+        )
     if target.taken_by is not None:
         wanted, holder = target.taken_by
+        if _same_file(wanted, Path(holder)):  # the name is that of an input itself
+            return ui.REPORT_INPUT_NAME.format(
+                path=path, source=at(target.source), wanted=at(wanted.name)
+            )
         return ui.REPORT_NAMED_APART.format(
-            path=path, source=target.source, wanted=wanted.name, holder=holder
+            path=path, source=at(target.source), wanted=at(wanted.name), holder=at(holder)
         )
-    return str(path)
+    return path
 
 
 def _tell_error(message: str) -> None:
@@ -433,13 +495,13 @@ def _tell_error(message: str) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from quiz.audit import SAMPLES, SEED, audit
+    from quiz.audit import MOST_SAMPLES, SAMPLES, SEED, audit
     from quiz.console import terminal_columns
 
     samples = SAMPLES if args.samples is None else args.samples
     seed = SEED if args.seed is None else args.seed
-    if samples < 1:
-        raise UsageError(f"--samples must be 1 or more, not {samples}")
+    if not 1 <= samples <= MOST_SAMPLES:
+        raise UsageError(f"--samples must be from 1 to {MOST_SAMPLES:,}, not {samples}")
     import textwrap
 
     loaded = _load_bank(args.questions, cached=False)  # asked to check: always check

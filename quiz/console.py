@@ -36,10 +36,30 @@ def terminal_columns() -> int:
 
 
 def write(text: str, stream: TextIO | None = None) -> None:
-    """Write `text` as is (a report on `-o -`: no terminal escapes to act on in it, since
-    every text in it was cleaned when it came in)."""
+    """Write `text` as is (already made visible, or our own words)."""
+    target = stream or sys.stdout
+    if target is None:  # started with standard output closed (`>&-`)
+        raise StdoutError("standard output is closed")
     try:
-        (stream or sys.stdout).write(text)
+        target.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StdoutError(cannot_write_stdout(exc)) from None
+
+
+def write_bytes(data: bytes) -> None:
+    """Write bytes to standard output (a report on `-o -`, in the encoding it declares)."""
+    if sys.stdout is None:
+        raise StdoutError("standard output is closed")
+    try:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a stream of text only (a test's capture): as text
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+            buffer.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:

@@ -39,7 +39,8 @@ REVIEW_DONE = "✔ Looks right: write my report"
 REVIEW_SKIPPED = "(skipped)"
 
 NO_TERMINAL = (
-    "there is no terminal to ask in; run it in a terminal, "
+    "there is no terminal to ask in (the quiz reads the keyboard and draws on standard "
+    "output, so neither may be redirected); run it in a terminal, "
     "or give every answer with --answers FILE --no-input"
 )
 # Short lines, and paths and commands on lines of their own: they wrap badly and are
@@ -66,6 +67,7 @@ SUMMARY_ANSWERS = "Answers: {path}"
 REPORT_FROM = "Report: {path} (from {source})"
 REPORT_NUMBERED = "{path} (from {source}: {wanted} existed, so numbered; --force replaces it)"
 REPORT_NAMED_APART = "{path} (from {source}: {wanted} is the report of {holder})"
+REPORT_INPUT_NAME = "{path} (from {source}: {wanted} is one of the inputs)"
 WROTE_MANY = "Wrote {count} reports in {folder}"
 NUMBERED_MANY = "{count} of them under other names than their inputs':"
 AND_MORE = "  … and {count} more"
@@ -87,7 +89,7 @@ REPORT_NOT_WRITTEN_SHOWN = "{problem}\nYour answers are shown above."
 SAME_PATH = (
     "-o {path} is where the answers file goes; give the report a name of its own, such as {other}"
 )
-OVER_THE_ANSWERS = (
-    "-o {path} is the answers file you gave; a report is never written over the answers it "
-    "comes from (give -o another name)"
+OVER_AN_INPUT = (
+    "-o {path} is one of the files you gave (the answers or the question bank); a report is "
+    "never written over an input (give -o another name)"
 )

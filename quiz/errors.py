@@ -6,6 +6,8 @@ Nothing else prints an error or exits.
 
 from __future__ import annotations
 
+from quiz.text import visible
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -14,6 +16,12 @@ EXIT_OK = 0
 EXIT_BAD_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+
+def at(place: object) -> str:
+    """A path, a key or a value as a message shows it: on one line, its control characters
+    (newlines too) written out, so no file name can forge a line of a message."""
+    return visible(str(place), lines=False)
 
 
 class Problem:
@@ -39,7 +47,8 @@ class Problem:
         return f"Problem({self.place!r}, {self.message!r})"
 
     def __str__(self) -> str:
-        return f"{self.place}: {self.message}" if self.place else self.message
+        message = at(self.message)
+        return f"{at(self.place)}: {message}" if self.place else message
 
 
 class QuizError(Exception):
@@ -65,10 +74,10 @@ class DataError(QuizError):
         count = len(self.problems)
         if count == 1 and not self.problems[0].place:
             # About the file as a whole (missing, empty, not JSON): one line says it.
-            super().__init__(f"{source}: {self.problems[0].message}")
+            super().__init__(f"{at(source)}: {at(self.problems[0].message)}")
             return
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{source}: {count} {noun} in this {self.kind}:"]
+        lines = [f"{at(source)}: {count} {noun} in this {self.kind}:"]
         lines += [f"  {problem}" for problem in self.problems]
         super().__init__("\n".join(lines))
 

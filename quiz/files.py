@@ -9,7 +9,7 @@ import random
 import stat
 from pathlib import Path
 
-from quiz.errors import OutputError
+from quiz.errors import OutputError, at
 
 MAX_NUMBERED = 999
 
@@ -28,15 +28,15 @@ def check_directory(folder: Path) -> None:
     try:
         info = os.stat(folder)
     except FileNotFoundError:
-        raise OutputError(f"{folder}: no such folder") from None
+        raise OutputError(f"{at(folder)}: no such folder") from None
     except NotADirectoryError:
-        raise OutputError(f"{folder}: part of this path is a file, not a folder") from None
+        raise OutputError(f"{at(folder)}: part of this path is a file, not a folder") from None
     except PermissionError:
-        raise OutputError(f"{folder}: no permission to look in this folder") from None
+        raise OutputError(f"{at(folder)}: no permission to look in this folder") from None
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot be used ({reason(exc)})") from None
+        raise OutputError(f"{at(folder)}: cannot be used ({reason(exc)})") from None
     if not stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{folder}: is a file, not a folder")
+        raise OutputError(f"{at(folder)}: is a file, not a folder")
 
 
 def check_writable(folder: Path) -> None:
@@ -46,7 +46,7 @@ def check_writable(folder: Path) -> None:
     try:
         handle, temporary = new_file(folder)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write there ({reason(exc)})") from None
+        raise OutputError(f"{at(folder)}: cannot write there ({reason(exc)})") from None
     os.close(handle)
     with contextlib.suppress(OSError):
         os.unlink(temporary)
@@ -120,6 +120,8 @@ def write_text(
     leftovers if it is stopped).
     """
     folder = path.parent
+    if force:
+        _refuse_to_replace_a_non_file(path)
     # Text comes in clean (quiz.text); should anything slip through, a lone surrogate is
     # written as "?" rather than lose the whole file.
     data = text.encode("utf-8", "replace")
@@ -127,7 +129,7 @@ def write_text(
         handle, temporary = new_file(folder, prefix)
     except OSError as exc:
         check_directory(folder)  # say "no such folder" rather than an errno, if that is it
-        raise OutputError(f"{path}: cannot write ({reason(exc)})") from None
+        raise OutputError(f"{at(path)}: cannot write ({reason(exc)})") from None
     try:
         try:
             # Plain system calls: a buffered file object costs three more per report.
@@ -148,11 +150,45 @@ def write_text(
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        raise OutputError(f"{path}: cannot write ({reason(exc)})") from None
+        raise OutputError(f"{at(path)}: cannot write ({reason(exc)})") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _refuse_to_replace_a_non_file(path: Path) -> None:
+    """--force replaces a file, never a device, a FIFO, a socket or a folder of that name."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return
+    kind = "a folder" if stat.S_ISDIR(mode) else "a device, a pipe or a socket"
+    raise OutputError(f"{at(path)}: is {kind}, not a file; --force replaces only files")
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name the same file (through symlinks, and the case where the file
+    system ignores it); a folder that cannot be resolved compares as written."""
+
+    def key(path: Path) -> str:
+        try:
+            return os.path.normcase(os.path.realpath(path))
+        except OSError:  # the current folder was removed
+            return os.path.normcase(str(path))
+
+    return key(one) == key(other)
+
+
+def name_fits(path: Path) -> bool:
+    """Whether the file system takes a name as long as `path`'s (most take 255 bytes)."""
+    try:
+        longest = os.pathconf(path.parent, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):  # Windows has no pathconf
+        longest = 255
+    return len(os.fsencode(path.name)) <= longest
 
 
 def _link_to_free_name(temporary: str, path: Path) -> Path:
@@ -172,4 +208,4 @@ def _link_to_free_name(temporary: str, path: Path) -> Path:
             os.replace(temporary, candidate)
             return candidate
         return candidate
-    raise OutputError(f"{path}: {MAX_NUMBERED} files of this name already exist; use --force")
+    raise OutputError(f"{at(path)}: {MAX_NUMBERED} files of this name already exist; use --force")

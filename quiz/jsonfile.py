@@ -219,12 +219,18 @@ def _too_deep(text: str) -> Problem:
 
 
 def _too_long_a_number(text: str) -> Problem:
-    found = re.search(r"\d{1000,}", text)
-    if found is None:
-        return Problem("", "holds a number too long to read")
-    return Problem(
-        _where(text, found.start()), f"a number of {len(found[0])} digits; no answer has one"
-    )
+    """Where the first number longer than Python reads is (one pass over the runs of digits:
+    a pattern such as \\d{1000,} would rescan every shorter run at each of its digits)."""
+    import sys
+
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+    for found in re.finditer(r"\d+", text):
+        if len(found[0]) > limit:
+            return Problem(
+                _where(text, found.start()),
+                f"a number of {len(found[0])} digits; no answer has one",
+            )
+    return Problem("", "holds a number too long to read")
 
 
 def _said(message: str) -> str:

@@ -40,8 +40,25 @@ def stopping(handler: Handler = stop_now) -> Iterator[None]:
     try:
         yield
     finally:
-        for number, old in previous.items():
-            signal.signal(number, old)
+        if not _stopping_for_good:
+            for number, old in previous.items():
+                signal.signal(number, old)
+
+
+_stopping_for_good = False
+
+
+def ignore_from_now() -> None:
+    """A stop is being handled and the process will end: every further stop signal is
+    ignored until it does (a second Ctrl-C must not cut short the saving of answers, nor
+    kill the process on its way out)."""
+    global _stopping_for_good
+    if threading.current_thread() is not threading.main_thread():
+        return
+    _stopping_for_good = True
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from quiz import constants as ui
-from quiz.console import write
+from quiz.console import StdoutError, write
 from quiz.scoring import Result
 from quiz.text import visible
 
@@ -102,6 +102,8 @@ def print_summary(
 ) -> None:
     """Print the summary, in colour only on a terminal that wants it."""
     stream = stream or sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`)
+        raise StdoutError("standard output is closed")
     plain = plain_terminal(stream)
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
     ascii_only = os.environ.get("TERM") == "dumb" or encoding not in ("utf8", "utf_8")

@@ -96,7 +96,7 @@ def clean_text(text: str) -> str:
 
 
 def first_hidden(text: str) -> str | None:
-    """The first character of `text` a terminal would act on rather than show (newlines
-    excepted), written as its escape, or None."""
-    escapes = _escapes(lines=True)
+    """The first character of `text` a terminal would act on rather than show, or that
+    would break a line (a newline), written as its escape, or None."""
+    escapes = _escapes(lines=False)
     return next((escapes[ord(ch)] for ch in text if ord(ch) in escapes), None)

@@ -88,7 +88,7 @@ def _dispatch(
     waiting = iter(chunks)
     for _, connection in workers:
         _hand_out(connection, waiting, tasks, held)
-    done = 0
+    done = received = 0
     while done < len(tasks):
         for ready in wait([*held, *sentinel]):
             if isinstance(ready, Connection):
@@ -98,11 +98,13 @@ def _dispatch(
                     continue  # the worker died mid-answer: its sentinel says so next
                 for index, answer in zip(held.pop(ready), answers, strict=True):
                     results[index] = answer
+                    received += 1
                 _hand_out(ready, waiting, tasks, held)
             else:
                 process, connection = sentinel.pop(ready)  # type: ignore[arg-type]
                 if connection in held:
-                    lost = len(tasks) - len(results)
+                    process.join(timeout=1)  # so that its exit code is known
+                    lost = len(tasks) - received
                     raise OutputError(
                         f"a worker process ended unexpectedly (exit code {process.exitcode}); "
                         f"{lost} of the {len(tasks)} reports were not written"

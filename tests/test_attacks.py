@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -194,10 +195,35 @@ def test_a_report_is_never_written_over_an_input(here, capsys):
     write_json(here / "p.json", {"answers": PERSONA_PM})
     before = (here / "p.json").read_bytes()
     assert main(["report", "p.json", "-o", "p.json", "--force"]) == 1
-    assert "is the input itself" in capsys.readouterr().err
+    assert "is an input itself" in capsys.readouterr().err
     assert main(["report", "p.json", "--format", "json", "--out-dir", ".", "--force"]) == 0
     assert (here / "p.json").read_bytes() == before
     assert (here / "p-2.json").exists()
+    assert "p-2.json (from p.json: p.json is one of the inputs)" in capsys.readouterr().out
+
+
+def test_a_report_is_never_written_over_the_question_bank(here, capsys):
+    from quiz.resources import default_bank_path
+
+    bank = here / "bank.json"
+    bank.write_bytes(default_bank_path().read_bytes())
+    write_json(here / "bank.answers.json", {"answers": PERSONA_PM})
+    args = ["bank.answers.json", "--questions", "bank.json", "--format", "json", "--force"]
+    assert main(["report", *args]) == 0
+    assert main(["report", *args, "-o", "bank.json"]) == 1
+    assert bank.read_bytes() == default_bank_path().read_bytes()
+    write_json(here / "in.json", {"answers": PERSONA_PM})
+    take = ["take", "--answers", "in.json", "--no-input", "--questions", "bank.json"]
+    assert main([*take, "-o", "bank.json", "--force"]) == 2
+    assert bank.read_bytes() == default_bank_path().read_bytes()
+
+
+def test_force_replaces_a_file_never_a_device_or_a_fifo(here, capsys):
+    write_json(here / "a.json", {"answers": PERSONA_PM})
+    os.mkfifo(here / "fifo.html")
+    assert main(["report", "a.json", "-o", "fifo.html", "--force"]) == 1
+    assert "is a device, a pipe or a socket, not a file" in capsys.readouterr().err
+    assert (here / "fifo.html").is_fifo()
 
 
 def test_take_never_writes_the_report_over_the_answers_file(here, capsys):
@@ -205,7 +231,7 @@ def test_take_never_writes_the_report_over_the_answers_file(here, capsys):
     before = (here / "in.json").read_bytes()
     for output, said in (
         ("out.answers.json", "-o out.answers.json is where the answers file goes"),
-        ("in.json", "-o in.json is the answers file you gave"),
+        ("in.json", "-o in.json is one of the files you gave"),
     ):
         code = main(["take", "--answers", "in.json", "--no-input", "-o", output, "--force"])
         assert code == 2
@@ -432,3 +458,204 @@ def test_a_stopped_batch_ends_its_workers_and_leaves_no_temporary_files(tmp_path
         os.killpg(batch.pid, 0)  # no process of the batch's group is left
     assert [name for name in os.listdir(out) if name.endswith(".tmp")] == []
     assert b"Traceback" not in batch.stderr.read()  # type: ignore[union-attr]
+
+
+# Found by a second attack on the fixes above ---------------------------------------------
+
+
+def test_the_fallback_save_in_the_current_folder_never_replaces_a_file_there(here):
+    answers = write_json(here / "in.answers.json", {"answers": PERSONA_PM})
+    with tiny_disk(here / "disk", size="64k") as disk:
+        (disk / "x.answers.json").write_bytes(answers.read_bytes())
+        fill(disk)
+        (here / "x.answers.json").write_text('{"answers": {"name": "Someone else"}}')
+        done = tool("take", "--answers", str(disk / "x.answers.json"), "--no-input", cwd=here)
+        assert "Traceback" not in done.stderr
+    assert "Someone else" in (here / "x.answers.json").read_text(encoding="utf-8")
+    assert "Ada" in (here / "x-2.answers.json").read_text(encoding="utf-8")
+
+
+def test_a_current_folder_that_was_removed_is_a_message(tmp_path):
+    write_json(tmp_path / "a.json", {"answers": PERSONA_PM})
+    gone = tmp_path / "gone"
+    script = (
+        "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]);"
+        "from quiz.cli import main; sys.exit(main(sys.argv[2:]))"
+    )
+    for args, code in (
+        (["report", str(tmp_path / "a.json"), "-o", str(tmp_path / "r.html")], 0),
+        (["report", str(tmp_path / "a.json")], 1),
+        (["take", "--answers", str(tmp_path / "a.json"), "--no-input"], 1),
+    ):
+        gone.mkdir()
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(gone), *args],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
+        assert done.returncode == code, done.stderr
+        assert "Traceback" not in done.stderr
+        if code:
+            assert "the current folder no longer exists" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["schema"],
+        ["report", "a.json", "-o", "-"],
+        ["take", "--answers", "a.json", "--no-input", "--force"],
+    ],
+    ids=["version", "help", "schema", "report", "take"],
+)
+def test_a_closed_standard_output_is_one_message(here, args):
+    write_json(here / "a.json", {"answers": PERSONA_PM})
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        cwd=here,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        close_fds=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == "ai-mba-fit: standard output is closed\n"
+
+
+def test_a_report_on_standard_output_is_utf_8_whatever_the_locale(here):
+    write_json(here / "u.json", {"answers": {**PERSONA_PM, "name": "Zoë 王"}})
+    for fmt in ("html", "json", "md"):
+        done = subprocess.run(
+            [sys.executable, "-m", "quiz", "report", "u.json", "-o", "-", "--format", fmt],
+            cwd=here,
+            capture_output=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONIOENCODING": "latin-1", "SOURCE_DATE_EPOCH": EPOCH},
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Zoë 王" in done.stdout.decode("utf-8"), fmt
+
+
+def test_a_name_too_long_for_the_file_system_is_said_before_anything(here):
+    write_json(here / "a.json", {"answers": PERSONA_PM})
+    name = "a" * 248 + ".html"  # fits, but its answers file (…a.answers.json) does not
+    done = tool("take", "--answers", "a.json", "--no-input", "-o", name, cwd=here)
+    assert done.returncode == 1
+    assert done.stderr.endswith(": the name is longer than this file system allows\n")
+    assert sorted(p.name for p in here.iterdir()) == ["a.json"]
+
+
+def test_a_newline_in_a_file_name_or_a_key_cannot_forge_a_line(here):
+    forged = "x\nai-mba-fit: all reports written, nothing failed"
+    write_json(here / f"{forged}.json", {"answers": PERSONA_PM})
+    done = tool("report", f"{forged}.json", cwd=here)
+    assert done.returncode == 0
+    assert done.stdout.count("\n") == 1 and "x\\x0aai-mba-fit" in done.stdout
+    write_json(here / "k.json", {"answers": {**PERSONA_PM, "x\nai-mba-fit: fine": 1}})
+    done = tool("report", "k.json", "-o", "-", cwd=here)
+    assert not any(line.startswith("ai-mba-fit: fine") for line in done.stderr.splitlines())
+    assert "x\\x0aai-mba-fit: fine" in done.stderr
+
+
+def test_a_number_too_long_is_named_where_it_is_not_where_a_long_legal_one_is(here):
+    text = json.dumps({"answers": {**PERSONA_PM, "name": "Ann"}}, indent=1)
+    legal, illegal = "1" * 4000, "4" * 5000
+    text = text.replace('"business_case": 5', f'"business_case": {illegal}', 1)
+    text = text.replace('"name": "Ann"', f'"bank_version": {legal}, "name": "Ann"', 1)
+    (here / "n.json").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    done = tool("report", "n.json", "-o", "-", cwd=here)
+    line = text[: text.index(illegal)].count("\n") + 1
+    assert f"line {line}, column " in done.stderr and "a number of 5000 digits" in done.stderr
+    assert time.monotonic() - started < 10
+
+
+def test_a_home_set_but_empty_is_no_home_for_the_cache():
+    from quiz.bankcache import cache_home
+
+    assert cache_home(platform="linux", environ={"HOME": ""}, home=None) is None
+
+
+def test_a_batch_worker_that_dies_is_a_message_not_a_hang(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for number in range(3000):
+        write_json(inputs / f"r{number:04}.json", {"answers": PERSONA_PM})
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "quiz",
+            "report",
+            *sorted(map(str, inputs.iterdir())),
+            "--out-dir",
+            str(out),
+            "-j",
+            "2",
+        ],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        text=True,
+    )
+    while not out.exists() or len(os.listdir(out)) < 50:
+        assert batch.poll() is None
+        time.sleep(0.02)
+    children = subprocess.run(
+        ["pgrep", "-P", str(batch.pid)], capture_output=True, text=True
+    ).stdout.split()
+    os.kill(int(children[0]), signal.SIGKILL)
+    assert batch.wait(timeout=30) == 1
+    err = batch.stderr.read()  # type: ignore[union-attr]
+    assert "a worker process ended unexpectedly (exit code -9)" in err
+    assert "Traceback" not in err
+    assert [name for name in os.listdir(out) if name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("twice", [False, True], ids=["once", "twice"])
+def test_a_batch_on_one_process_stopped_leaves_no_temporary_files(tmp_path, twice):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for number in range(2000):
+        write_json(inputs / f"r{number:04}.json", {"answers": PERSONA_PM})
+    out = tmp_path / "out"
+    for attempt in range(5):  # the signal lands somewhere else each time
+        shutil.rmtree(out, ignore_errors=True)
+        batch = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "quiz",
+                "report",
+                *sorted(map(str, inputs.iterdir())),
+                "--out-dir",
+                str(out),
+                "-j",
+                "1" if not twice else "2",
+            ],
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        while not out.exists() or len(os.listdir(out)) < 20 + 37 * attempt:
+            assert batch.poll() is None
+            time.sleep(0.005)
+        os.kill(batch.pid, signal.SIGTERM)
+        if twice:
+            os.kill(batch.pid, signal.SIGTERM)
+        assert batch.wait(timeout=30) == 128 + signal.SIGTERM
+        assert [name for name in os.listdir(out) if name.endswith(".tmp")] == [], attempt
+        assert b"Traceback" not in batch.stderr.read()  # type: ignore[union-attr]

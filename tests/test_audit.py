@@ -235,7 +235,8 @@ def test_samples_and_seed_can_be_chosen_and_are_said(capsys):
     assert main(["validate", "--samples", "50", "--seed", "7"]) == 0
     assert "50 answers files sampled (seed 7)" in capsys.readouterr().out
     assert main(["validate", "--samples", "0"]) == 2
-    assert "--samples must be 1 or more, not 0" in capsys.readouterr().err
+    assert "--samples must be from 1 to 200,000, not 0" in capsys.readouterr().err
+    assert main(["validate", "--samples", "200001"]) == 2
 
 
 def test_sampled_answers_files_are_complete_valid_and_the_same_for_the_same_seed(shipped_bank):

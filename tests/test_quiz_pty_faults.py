@@ -158,3 +158,68 @@ def test_private_never_asks_the_name_and_writes_it_nowhere(console_script, tmp_p
     assert name.prompt not in output
     saved = json.loads((tmp_path / "ai-mba-fit-report.answers.json").read_text(encoding="utf-8"))
     assert name.id not in saved["answers"]
+
+
+def test_closing_the_terminal_mid_quiz_keeps_the_answers(console_script, tmp_path):
+    terminal = start(console_script, tmp_path)
+    path = first_option_path()
+    for question in path[:3]:
+        terminal.answer(question.id, first_option_keys(question.id))
+    terminal.question(path[3].id)
+    os.close(terminal.child.child_fd)  # the window closes: reads and writes fail, SIGHUP
+    os.kill(terminal.child.pid, signal.SIGHUP)
+    _, status = os.waitpid(terminal.child.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGHUP
+    saved = saved_answers(tmp_path / "ai-mba-fit-report.answers.json")
+    assert list(saved) == [q.id for q in path[:3]]
+
+
+def test_stopping_a_quiz_resumed_from_a_report_never_writes_over_the_report(
+    console_script, tmp_path
+):
+    from quiz.cli import main
+    from tests.conftest import PERSONA_PM, write_json
+
+    write_json(tmp_path / "a.json", {"answers": PERSONA_PM})
+    assert main(["report", str(tmp_path / "a.json"), "-o", str(tmp_path / "old.html")]) == 0
+    before = (tmp_path / "old.html").read_bytes()
+    terminal = Terminal(
+        console_script, [str(console_script), "take", "--answers", "old.html"], tmp_path
+    )
+    terminal.see(ui.REVIEW_HINT)  # every answer is in the report: the review comes first
+    terminal.child.send(CTRL_C)
+    code, output = terminal.finish()
+    assert code == EXIT_INTERRUPTED
+    assert (tmp_path / "old.html").read_bytes() == before
+    saved = tmp_path / "ai-mba-fit-report.answers.json"  # a new answers file, beside
+    assert f"take --answers {saved}" in output
+    assert saved_answers(saved)["goal_role"] == PERSONA_PM["goal_role"]
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.006, 0.012])
+def test_two_quick_interrupts_still_keep_the_answers(console_script, tmp_path, gap):
+    import time
+
+    terminal = start(console_script, tmp_path)
+    path = first_option_path()
+    for question in path[:2]:
+        terminal.answer(question.id, first_option_keys(question.id))
+    terminal.question(path[2].id)
+    os.kill(terminal.child.pid, signal.SIGINT)
+    time.sleep(gap)
+    os.kill(terminal.child.pid, signal.SIGINT)
+
+    code, output = terminal.finish()
+
+    assert code == EXIT_INTERRUPTED, output[-1500:]
+    assert "Traceback" not in output and "Exception" not in output
+    assert len(saved_answers(tmp_path / "ai-mba-fit-report.answers.json")) == 2
+
+
+def test_a_quiz_whose_output_is_redirected_says_so_instead_of_drawing(console_script, tmp_path):
+    terminal = Terminal(
+        console_script, ["sh", "-c", f"'{console_script}' take > /dev/full"], tmp_path
+    )
+    code, output = terminal.finish()
+    assert code == 2
+    assert "there is no terminal to ask in" in output and "Traceback" not in output

@@ -29,6 +29,7 @@ from quiz.scoring import Sheet
 
 SEED = 20261201
 SAMPLES = 2000
+MOST_SAMPLES = 200_000  # beyond this a sample says no more, and takes minutes
 EXHAUSTIVE_UP_TO = 20_000  # answers files; more than this and they are sampled
 
 __all__ = [
@@ -54,20 +55,23 @@ def audit(bank: Bank, samples: int = SAMPLES, seed: int = SEED) -> tuple[str, li
     """Explore the bank's answers; returns how they were explored and the findings."""
     space = Space(bank, seed)
     tally = Tally()
-    if space.size() <= EXHAUSTIVE_UP_TO:
-        explored = list(space.everything())
-        how = f"all {len(explored):,} answers files"
-    else:
-        explored = [space.sample() for _ in range(samples)]
-        how = f"{samples:,} answers files sampled (seed {seed}) and targeted searches"
+    exhaustive = space.size() <= EXHAUSTIVE_UP_TO
+    explored = space.everything() if exhaustive else (space.sample() for _ in range(samples))
+    # One answers file at a time: memory stays the same however many are explored.
+    start: Answers = {}
     for answers in explored:
+        start = start or answers
         tally.add(bank, Sheet(bank, answers))
+    if exhaustive:
+        how = f"all {tally.count:,} answers files"
+    else:
+        how = f"{samples:,} answers files sampled (seed {seed}) and targeted searches"
     findings = [
-        *reach(bank, space, tally, explored),
+        *reach(bank, space, tally, start),
         *balance(bank),
         *fit_sources(bank),
         *position_bias(bank, seed),
-        *readiness_not_flagged(bank, explored[0]),
+        *readiness_not_flagged(bank, start),
         *dead_weight(bank),
         ties(bank, tally),
     ]

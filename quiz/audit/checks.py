@@ -103,8 +103,7 @@ def _movers(bank: Bank, target: Target) -> str:
     return "questions " + ", ".join(ids) if ids else "no question"
 
 
-def reach(bank: Bank, space: Space, tally: Tally, explored: list[Answers]) -> list[Finding]:
-    start = explored[0]
+def reach(bank: Bank, space: Space, tally: Tally, start: Answers) -> list[Finding]:
     findings = []
     searched: list[str] = []
 

@@ -290,7 +290,8 @@ def hidden_characters(data: Any) -> list[Problem]:
                 problems.append(
                     Problem(
                         format_location(place) or "(top level)",
-                        f"holds the control character {found}, which a terminal would act on",
+                        f"holds the control character {found}; a bank text is one line of plain "
+                        "text",
                     )
                 )
         elif isinstance(value, list):

@@ -29,7 +29,13 @@ class Theme(Strict):
     point: Annotated[Text, Rule(description="The article's point, attributed to it.")]
     weight: Annotated[
         float,
-        Rule(strict=True, gt=0, le=10, description="1 unless weight_reason says why not."),
+        Rule(
+            strict=True,
+            gt=0,
+            le=10,
+            allow_inf_nan=False,
+            description="1 unless weight_reason says why not.",
+        ),
     ] = 1.0
     weight_reason: Annotated[
         Text | None, Rule(description="Why this theme weighs more or less than the others.")
