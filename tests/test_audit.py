@@ -48,7 +48,7 @@ def test_the_shipped_bank_passes_every_check_and_says_so_with_figures(capsys):
     assert "0 errors, 0 warnings" in out
     # Every theme fed alike; answering by position lands in the middle, and is pointed out.
     for theme in ("markets", "teams", "ethics", "business"):
-        assert f"{theme}\u00a03" in out and f"{theme}\u00a010" in out
+        assert f"{theme}\u00a03" in out and f"{theme}\u00a011" in out
     assert "first\u00a0→\u00a0" in out and "yes\u00a0to\u00a0everything\u00a0→\u00a0" in out
 
 
