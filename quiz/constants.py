@@ -53,10 +53,11 @@ SAVED_ANSWERS_ONE = "Your answer so far is saved in"
 SAVED_NOTHING = "No answers yet, so nothing was saved."
 
 SUMMARY_OVERALL = "Overall fit: {score}/100 · {band}"
-SUMMARY_FIRM = "This result is {word}: {same} of the {of} answer sets one answer away keep it."
+SUMMARY_FIRM = "{word}: {same} of the {of} answer sets one answer away from yours keep this result."
 SUMMARY_PATHWAY = "Best pathway: {name}"
 SUMMARY_PATHWAY_CLOSE = "Best pathway: {name}, with {second} close behind"
 SUMMARY_ROUTE = "Best route (ours): {name}"
+SUMMARY_IF_DEGREE = "If you pursue this degree, the best pathway: {name}"
 SUMMARY_ROUTE_OTHER = "If not this degree (our route): {name}"
 SUMMARY_NEXT = "Next 30 days: {step}"
 SUMMARY_FLAG = (

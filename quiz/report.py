@@ -14,7 +14,7 @@ from markupsafe import Markup
 from quiz import __version__
 from quiz.embedded import script_safe
 from quiz.resources import compiled_templates_dir, templates_dir
-from quiz.scoring import AnsweredQuestion, Line, RankedResult, Result, ThemeResult
+from quiz.scoring import AnsweredQuestion, Change, Line, RankedResult, Result, ThemeResult
 
 Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
@@ -78,6 +78,10 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["reasons"] = _reasons
     env.filters["held"] = _held
     env.filters["piece"] = _piece
+    env.filters["key_answers"] = _key_answers
+    env.filters["key_answer"] = _key_answer
+    env.filters["weighed_most"] = _weighed_most
+    env.filters["change_text"] = _change_text
     return env
 
 
@@ -126,7 +130,7 @@ def _ledger_table(
             _piece(
                 "ledger_row",
                 a.topic,
-                a.answer,
+                a.parts,
                 line.gave,
                 line.out_of,
                 line.share,
@@ -157,6 +161,35 @@ def _held(lines: list[Line], answered: dict[str, AnsweredQuestion], indent: int)
         a = answered[line.question_id]
         items.append(_piece("held", a.answer, a.prompt, line.out_of, line.best, line.best_ties))
     return Markup(("\n" + " " * indent).join(items))
+
+
+def _key_answers(lines: list[Line], answered: dict[str, AnsweredQuestion], indent: int) -> Markup:
+    """List items of the answers that weigh most, each as its question's topic and the
+    answer in words, the lines after the first indented by `indent` spaces."""
+    items = [_key_answer(line, answered, item=True) for line in lines]
+    return Markup(("\n" + " " * indent).join(items))
+
+
+def _key_answer(line: Line, answered: dict[str, AnsweredQuestion], item: bool = False) -> Markup:
+    """One answer as its question's topic and the answer in words (a list item if `item`)."""
+    a = answered[line.question_id]
+    return _piece("key_answer", a.topic, a.answer, item)
+
+
+def _weighed_most(lines: list[Line], shown: list[Line]) -> Line | None:
+    """The answer that gave a theme the most among those not already shown on page one
+    (`shown`), or, if all were, the one that gave it the most: None if none gave any."""
+    seen = {line.question_id for line in shown}
+    fresh = [line for line in lines if line.question_id not in seen]
+    chosen = fresh or lines
+    return chosen[0] if chosen else None
+
+
+def _change_text(change: Change) -> str:
+    """A changed answer in words: the bank's phrase for it, or the question and the answers."""
+    if change.phrase:
+        return f"If {change.phrase}"
+    return f"Answering “{change.answer_then}” instead of “{change.answer_now}” ({change.topic})"
 
 
 def embedded_json(result: Result) -> Markup:

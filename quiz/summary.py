@@ -64,31 +64,32 @@ def summary_lines(
     ]
     lines += wrapped(band.summary, "  ")
     firm = result.firmness
-    lines += [*wrapped(ui.SUMMARY_FIRM.format(word=firm.word, same=firm.same, of=firm.of), "  ")]
-    lines.append("")
-    for theme in result.themes:
-        lines.append(
-            f"  {visible(theme.short, lines=False):<{label_width}}  "
-            f"{_bar(theme.score, bar_width, ascii_only)}  {theme.score:>3}"
-        )
+    firm_line = ui.SUMMARY_FIRM.format(word=firm.word.capitalize(), same=firm.same, of=firm.of)
+    lines += wrapped(firm_line, "  ")
     lines.append("")
     top = result.pathways[0]
     second = result.pathways[1] if len(result.pathways) > 1 else None
     route = result.best_route
     if band.leads_with == "route" and route is not None:
         lines += wrapped(ui.SUMMARY_ROUTE.format(name=route.name))
-        step = route.first_step
+        if top.stands_out:
+            lines += wrapped(ui.SUMMARY_IF_DEGREE.format(name=top.name))
     else:
-        if second is not None and second.close_to_top:
+        if second is not None and second.stands_out:
             lines += wrapped(ui.SUMMARY_PATHWAY_CLOSE.format(name=top.name, second=second.name))
         else:
             lines += wrapped(ui.SUMMARY_PATHWAY.format(name=top.name))
-        if route is not None:
-            lines += wrapped(ui.SUMMARY_ROUTE_OTHER.format(name=route.name))
-        step = top.first_step
-    lines += wrapped(ui.SUMMARY_NEXT.format(step=step))
+        if result.named_route is not None:
+            lines += wrapped(ui.SUMMARY_ROUTE_OTHER.format(name=result.named_route.name))
+    lines += wrapped(ui.SUMMARY_NEXT.format(step=result.plan[0].do))
     for flag in result.flags:
         lines += wrapped(ui.SUMMARY_FLAG.format(flag=flag))
+    lines.append("")
+    for theme in result.themes:
+        lines.append(
+            f"  {visible(theme.short, lines=False):<{label_width}}  "
+            f"{_bar(theme.score, bar_width, ascii_only)}  {theme.score:>3}"
+        )
     lines.append("")
     if report is not None:
         lines.append(visible(ui.SUMMARY_REPORT.format(path=report), lines=False))

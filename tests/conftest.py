@@ -48,6 +48,11 @@ def _effect(
     return {"themes": themes or {}, "pathways": pathways or {}}
 
 
+def _step(do: str) -> dict[str, str]:
+    """A plan step with its two outcomes, for the small bank."""
+    return {"do": do, "if_enjoyed": f"Enjoyed: {do}", "if_not": f"Not: {do}"}
+
+
 SMALL_BANK: dict[str, Any] = {
     "version": "test-2",
     "title": "Small test bank",
@@ -67,8 +72,9 @@ SMALL_BANK: dict[str, Any] = {
             "short": "Markets",
             "point": "Models to markets.",
             "weight": 1.0,
-            "start_here": "Try pricing.",
-            "build_on": "Own pricing.",
+            "start_here": _step("Try pricing."),
+            "build_on": _step("Own pricing."),
+            "ask_mentor": "Is pricing for me?",
         },
         {
             "id": "teams",
@@ -77,37 +83,55 @@ SMALL_BANK: dict[str, Any] = {
             "point": "Lead teams.",
             "weight": 3.0,
             "weight_reason": "A test of weights.",
-            "start_here": "Try leading.",
-            "build_on": "Lead more.",
+            "start_here": _step("Try leading."),
+            "build_on": _step("Lead more."),
+            "ask_mentor": "Should I lead?",
         },
     ],
     "pathways": [
         {
             "id": "strategy",
             "name": "Strategy",
+            "short": "Strategy",
             "point": "The article lists strategy.",
             "about": "Lead strategy.",
-            "first_step": "Talk to one.",
+            "first_step": _step("Talk to one."),
+            "ask_mentor": "Who leads strategy?",
+            "ask_school": "Where do strategists go?",
         },
         {
             "id": "founder",
             "name": "Founder",
+            "short": "Founder",
             "point": "The article lists founders.",
             "about": "Found a company.",
-            "first_step": "Sell one thing.",
+            "first_step": _step("Sell one thing."),
+            "ask_mentor": "Would you back me?",
+            "ask_school": "Where do founders go?",
             "already": {"question": "done", "any_of": ["sold"]},
-            "already_step": "Sell another thing.",
+            "already_step": _step("Sell another thing."),
         },
     ],
     "routes": [
         {
             "id": "mba",
             "name": "This degree",
+            "short": "This degree",
             "about": "The degree.",
-            "first_step": "Ask admissions.",
+            "first_step": _step("Ask admissions."),
+            "ask_mentor": "Is it for me?",
+            "ask_school": "Where do graduates go?",
             "this_degree": True,
         },
-        {"id": "tech", "name": "Stay technical", "about": "Go deep.", "first_step": "Ask."},
+        {
+            "id": "tech",
+            "name": "Stay technical",
+            "short": "Technical",
+            "about": "Go deep.",
+            "first_step": _step("Ask."),
+            "ask_mentor": "How do I go deep?",
+            "ask_school": "How technical is it?",
+        },
     ],
     "bands": [
         {
@@ -141,6 +165,19 @@ SMALL_BANK: dict[str, Any] = {
         {"id": "opt", "title": "STEM OPT", "text": "24-month extension."},
         {"id": "start", "title": "Start", "text": "No bar."},
     ],
+    "plan": {
+        "decide": _step("Talk to graduates."),
+        "decide_route": _step("Compare the two."),
+        "ask_mentor_firm": "Which answer surprises you?",
+        "ask_mentor_unsure": "Which answer would you push back on?",
+        "ask_school": [
+            {
+                "text": "What is it like on a visa?",
+                "when": [{"question": "visa", "any_of": [True]}],
+            },
+            {"text": "What would you do differently?"},
+        ],
+    },
     "questions": [
         {
             "id": "name",

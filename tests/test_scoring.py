@@ -85,9 +85,12 @@ def test_an_answer_that_gave_points_is_never_said_to_hold_a_theme_back(small_ban
 def test_readiness_is_what_was_done_and_chooses_the_next_step_but_never_moves_fit(small_bank):
     result = score(small_bank, BASE, "2026-01-01")
     assert theme(result, "markets").readiness.done == ["A budget"]
-    assert theme(result, "markets").next_step == "Own pricing."  # done something: build on it
     assert not theme(result, "teams").readiness.started
-    assert theme(result, "teams").next_step == "Try leading."  # nothing yet: start here
+    # The plan's second step starts on the theme wanted most of those not yet started...
+    assert (result.plan[1].tests, result.plan[1].do) == ("start", "Try leading.")
+    # ...and with a start made on every theme, builds on the one that fits least.
+    started = score(small_bank, {**BASE, "done": ["budget", "people"]}, "2026-01-01")
+    assert (started.plan[1].tests, started.plan[1].do) == ("build", "Lead more.")
     for done in (["none"], ["budget", "sold", "people"]):
         assert score(small_bank, {**BASE, "done": done}, "2026-01-01").overall == 72
     assert [n.id for n in score(small_bank, {**BASE, "done": ["none"]}, "x").notes] == ["start"]
@@ -120,15 +123,20 @@ def test_pathways_and_routes_are_ranked_with_their_reasons(small_bank):
 def test_a_reader_already_in_a_pathways_role_gets_the_step_for_them(small_bank):
     result = score(small_bank, {**BASE, "done": ["sold"]}, "2026-01-01")
     founder = next(p for p in result.pathways if p.id == "founder")
-    assert founder.already and founder.first_step == "Sell another thing."
-    assert not result.pathways[0].already and result.pathways[0].first_step == "Talk to one."
+    assert founder.already and not result.pathways[0].already
+    assert result.pathways[0].id == "strategy" and result.plan[0].do == "Talk to one."
+    # The founder pathway leading, for a reader who has sold: the step for someone already there.
+    selling = {**BASE, "done": ["sold"], "week": "pitch", "skills": ["sell"]}
+    leading = score(small_bank, selling, "2026-01-01")
+    assert leading.pathways[0].id == "founder" and leading.plan[0].do == "Sell another thing."
 
 
-def test_tied_pathways_keep_the_banks_order_and_are_both_close_to_the_top(small_bank):
+def test_tied_pathways_keep_the_banks_order_and_nothing_is_close_to_a_top_of_nothing(small_bank):
     answers = {"done": ["none"], "week": "tune", "skills": ["code"], "people": 1, "visa": False}
     result = score(small_bank, answers, "2026-01-01")
-    assert [p.id for p in result.pathways] == ["strategy", "founder"]
-    assert all(p.close_to_top for p in result.pathways)
+    assert [(p.id, p.score) for p in result.pathways] == [("strategy", 0), ("founder", 0)]
+    # Both at 0: no pathway stands out, so the report shows no "close second".
+    assert not result.pathways[1].close_to_top
 
 
 def test_what_would_change_the_band_or_the_top_pathway_tries_future_choices_only(small_bank):

@@ -83,7 +83,7 @@ class Tally:
         if len(order) > 1:
             first = sheet.exacts[("pathways", bank.pathways[order[0]].id)]
             second = sheet.exacts[("pathways", bank.pathways[order[1]].id)]
-            self.close += first - second <= bank.scoring.close_margin
+            self.close += second > 0 and first - second <= bank.scoring.close_margin
             self.tied += first - second < 0.5
 
 

@@ -19,15 +19,18 @@ from quiz.bank.fields import (
 )
 from quiz.bank.load import build_checked, load_bank, parse_bank
 from quiz.bank.model import (
+    Ask,
     Band,
     Bank,
     LoadedBank,
     Note,
     Pathway,
+    Plan,
     Program,
     Route,
     Scoring,
     Section,
+    Step,
     Theme,
 )
 from quiz.bank.questions import (
@@ -49,6 +52,7 @@ __all__ = [
     "TARGET_KINDS",
     "About",
     "AnswerValue",
+    "Ask",
     "Band",
     "Bank",
     "Condition",
@@ -59,6 +63,7 @@ __all__ = [
     "Note",
     "Option",
     "Pathway",
+    "Plan",
     "Program",
     "Question",
     "Route",
@@ -66,6 +71,7 @@ __all__ = [
     "Scoring",
     "Section",
     "SingleChoice",
+    "Step",
     "Target",
     "TargetKind",
     "Theme",

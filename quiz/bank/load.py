@@ -9,15 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from quiz.bank.model import (
+    Ask,
     Band,
     Bank,
     LoadedBank,
     Note,
     Pathway,
+    Plan,
     Program,
     Route,
     Scoring,
     Section,
+    Step,
     Theme,
 )
 from quiz.bank.questions import (
@@ -70,12 +73,16 @@ def build_checked(data: dict[str, Any]) -> Bank:
     fields["program"] = Program(**fields["program"])
     if "scoring" in fields:
         fields["scoring"] = Scoring(**fields["scoring"])
-    fields["themes"] = [Theme(**_with_float(theme, "weight")) for theme in fields["themes"]]
+    fields["themes"] = [_theme(theme) for theme in fields["themes"]]
     fields["pathways"] = [_pathway(pathway) for pathway in fields["pathways"]]
-    for name, cls in (("routes", Route), ("bands", Band), ("sections", Section)):
+    fields["routes"] = [
+        Route(**{**route, "first_step": Step(**route["first_step"])}) for route in fields["routes"]
+    ]
+    for name, cls in (("bands", Band), ("sections", Section)):
         fields[name] = [cls(**item) for item in fields[name]]
     if "notes" in fields:
         fields["notes"] = [_note(note) for note in fields["notes"]]
+    fields["plan"] = _plan(fields["plan"])
     fields["questions"] = [_question(question) for question in fields["questions"]]
     return Bank(**fields)
 
@@ -84,16 +91,40 @@ def _with_float(item: dict[str, Any], name: str) -> dict[str, Any]:
     return {**item, name: float(item[name])} if name in item else item
 
 
+def _theme(data: dict[str, Any]) -> Theme:
+    steps = {name: Step(**data[name]) for name in ("start_here", "build_on")}
+    return Theme(**{**_with_float(data, "weight"), **steps})
+
+
 def _pathway(data: dict[str, Any]) -> Pathway:
-    if data.get("already") is None:
-        return Pathway(**data)
-    return Pathway(**{**data, "already": Condition(**data["already"])})
+    fields = {**data, "first_step": Step(**data["first_step"])}
+    if data.get("already") is not None:
+        fields["already"] = Condition(**data["already"])
+    if data.get("already_step") is not None:
+        fields["already_step"] = Step(**data["already_step"])
+    return Pathway(**fields)
+
+
+def _conditions(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with its "when" (a list of conditions), if any, built."""
+    if "when" not in data:
+        return data
+    return {**data, "when": [Condition(**condition) for condition in data["when"]]}
 
 
 def _note(data: dict[str, Any]) -> Note:
-    if "when" not in data:
-        return Note(**data)
-    return Note(**{**data, "when": [Condition(**condition) for condition in data["when"]]})
+    return Note(**_conditions(data))
+
+
+def _plan(data: dict[str, Any]) -> Plan:
+    return Plan(
+        **{
+            **data,
+            "decide": Step(**data["decide"]),
+            "decide_route": Step(**data["decide_route"]),
+            "ask_school": [Ask(**_conditions(ask)) for ask in data["ask_school"]],
+        }
+    )
 
 
 _KINDS: dict[str, type[Question]] = {

@@ -13,6 +13,15 @@ from quiz.bank.questions import Condition, FreeText, Question
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
+class Step(Strict):
+    """One small experiment of the reader's plan (ours): what to do, and what to make of it."""
+
+    do: Text
+    if_enjoyed: Annotated[Text, Rule(description="What to do next if it went well.")]
+    if_not: Annotated[Text, Rule(description="What it says, and where to look, if it did not.")]
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Theme(Strict):
     """A dimension of fit: one of the article's four reasons the degree makes sense."""
 
@@ -41,10 +50,13 @@ class Theme(Strict):
         Text | None, Rule(description="Why this theme weighs more or less than the others.")
     ] = None
     start_here: Annotated[
-        Text, Rule(description="Our first step for a reader who has done nothing toward it yet.")
+        Step, Rule(description="Our first step for a reader who has done nothing toward it yet.")
     ]
     build_on: Annotated[
-        Text, Rule(description="Our next step for a reader who has done something toward it.")
+        Step, Rule(description="Our next step for a reader who has done something toward it.")
+    ]
+    ask_mentor: Annotated[
+        Text, Rule(description="A question for a mentor when this theme is the reader's lowest.")
     ]
 
 
@@ -54,15 +66,23 @@ class Pathway(Strict):
 
     id: Id
     name: Annotated[Text, Rule(description="As the article names it.")]
+    short: Annotated[
+        str,
+        Rule(min_length=1, max_length=32, description="A name short enough for one line."),
+    ]
     point: Annotated[Text, Rule(description="What the article says of it, attributed.")]
     about: Annotated[Text, Rule(description="What the role involves, in our words.")]
-    first_step: Annotated[Text, Rule(description="Our first step toward it.")]
+    first_step: Annotated[Step, Rule(description="Our first step toward it.")]
+    ask_mentor: Annotated[Text, Rule(description="A question for a mentor about this pathway.")]
+    ask_school: Annotated[
+        Text, Rule(description="A question for the admissions office: placement into it.")
+    ]
     already: Annotated[
         Condition | None,
         Rule(description="The answer of a reader who already holds such a role."),
     ] = None
     already_step: Annotated[
-        Text | None, Rule(description="Our first step for a reader who already holds it.")
+        Step | None, Rule(description="Our first step for a reader who already holds it.")
     ] = None
 
 
@@ -72,8 +92,16 @@ class Route(Strict):
 
     id: Id
     name: Text
+    short: Annotated[
+        str,
+        Rule(min_length=1, max_length=32, description="A name short enough for one line."),
+    ]
     about: Annotated[Text, Rule(description="What it is for, in general words: no facts.")]
-    first_step: Text
+    first_step: Step
+    ask_mentor: Annotated[Text, Rule(description="A question for a mentor about this route.")]
+    ask_school: Annotated[
+        Text, Rule(description="A question for the admissions office, when this route leads.")
+    ]
     this_degree: Annotated[
         bool, Rule(strict=True, description="True for the degree this quiz is about.")
     ] = False
@@ -120,6 +148,38 @@ class Note(Strict):
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
+class Ask(Strict):
+    """A question for the admissions office or for alumni, asked where its conditions hold."""
+
+    text: Text
+    when: Annotated[list[Condition], Rule(description="Asked only if all of these hold.")] = field(
+        default_factory=list
+    )
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Plan(Strict):
+    """What the report's plan and conversation guide are made of, besides the steps and
+    questions of the themes, pathways and routes: all ours."""
+
+    decide: Annotated[
+        Step, Rule(description="The last step when this degree leads: test the decision.")
+    ]
+    decide_route: Annotated[
+        Step, Rule(description="The last step when another route leads: set the two side by side.")
+    ]
+    ask_mentor_firm: Annotated[
+        Text, Rule(description="The mentor question for a firm or fairly firm result.")
+    ]
+    ask_mentor_unsure: Annotated[
+        Text, Rule(description="The mentor question for a result that could go either way.")
+    ]
+    ask_school: Annotated[
+        list[Ask], Rule(min_length=1, description="For admissions and alumni, in this order.")
+    ]
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Program(Strict):
     name: Text
     url: Annotated[str, Rule(pattern=r"^https://\S+$")]
@@ -150,6 +210,16 @@ class Scoring(Strict):
     fairly_firm_at: Annotated[
         int, Rule(strict=True, ge=0, le=100, description="'Fairly firm' from this share (%).")
     ] = 60
+    named_at: Annotated[
+        int,
+        Rule(
+            strict=True,
+            ge=0,
+            le=100,
+            description="A pathway gets a card of its own, and a route is named beside a "
+            "degree that fits, only from this score: a weaker one is no real option.",
+        ),
+    ] = 40
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -169,6 +239,7 @@ class Bank(Strict):
     bands: Annotated[list[Band], Rule(min_length=1)]
     sections: Annotated[list[Section], Rule(min_length=1)]
     notes: list[Note] = field(default_factory=list)
+    plan: Plan
     questions: Annotated[list[Question], Rule(min_length=1, max_length=60)]
 
     @cached_property

@@ -5,6 +5,7 @@
 - `ledger`: what each answer gave each theme, pathway and route, out of the most;
 - `changes`: what would change the result, and how firm it is;
 - `patterns`: answer patterns pointed out to the reader;
+- `plan`: the reader's 30/60/90-day plan and the questions for a mentor and the school;
 - `score`: putting it all together.
 
 What the rest of the tool may use is named here.
@@ -19,6 +20,7 @@ from quiz.scoring.result import (
     Line,
     NoteResult,
     PathwayResult,
+    PlanStep,
     ProgramInfo,
     RankedResult,
     ReadinessResult,
@@ -39,6 +41,7 @@ __all__ = [
     "Line",
     "NoteResult",
     "PathwayResult",
+    "PlanStep",
     "ProgramInfo",
     "RankedResult",
     "ReadinessResult",

@@ -17,7 +17,7 @@ from quiz.bank import AnswerValue, Bank, Question, Scoring, SingleChoice
 from quiz.scoring.result import Change, Firmness
 from quiz.scoring.sheet import Outcome, Sheet, alternatives, band_for
 
-_TOP_CHANGES = 3
+_TOP_CHANGES = 2
 
 # (alternative, overall fit then, top pathway then, best route other than this degree then)
 Tried = Outcome
@@ -88,8 +88,8 @@ def _phrase(question: Question, value: AnswerValue) -> str | None:
 def changes(
     sheet: Sheet, answers: Mapping[str, AnswerValue], now: int
 ) -> tuple[list[Change], dict[str, int]]:
-    """Single changed answers that would move the overall band (up to three each way) or
-    change the top pathway (up to three); for each question the one that moves the overall
+    """Single changed answers that would move the overall band (up to two each way) or
+    change the top pathway (up to two); for each question the one that moves the overall
     fit least, and of those the least drastic first (then in question order). Also how many
     questions have such a change: "up", "down" and "pathway"."""
     bank = sheet.bank
@@ -140,6 +140,7 @@ def _change(
     return Change(
         kind=kind,
         question_id=question.id,
+        topic=question.topic,
         prompt=question.prompt,
         answer_now=question.brief(value),
         answer_then=question.brief(alternative),

@@ -58,7 +58,6 @@ class ThemeResult:
     raised: list[Line]
     held_back: list[Line]
     readiness: ReadinessResult
-    next_step: str
 
 
 @dataclass(kw_only=True, slots=True)
@@ -67,8 +66,8 @@ class RankedResult:
 
     id: str
     name: str
+    short: str
     about: str
-    first_step: str
     score: int
     exact: float
     rank: int
@@ -80,7 +79,9 @@ class RankedResult:
 @dataclass(kw_only=True, slots=True)
 class PathwayResult(RankedResult):
     point: str
-    already: bool  # the reader holds such a role now: first_step is for them
+    already: bool  # the reader holds such a role now: their plan knows it
+    # At the top or close to it, and scoring at least the bank's named_at: worth a card.
+    stands_out: bool
 
 
 @dataclass(kw_only=True, slots=True)
@@ -110,6 +111,21 @@ class Firmness:
     word: Literal["firm", "fairly firm", "could go either way"]
 
 
+@dataclass(kw_only=True, slots=True, frozen=True)
+class PlanStep:
+    """One small experiment of the reader's plan (ours): by which day, what it tests
+    (`tests`: the best pathway or route, a theme not yet started, a theme to build on, or
+    the decision itself) and which one (`subject`, its name), what to do, and what to make
+    of it."""
+
+    day: int
+    tests: Literal["pathway", "route", "next_route", "start", "build", "decision"]
+    subject: str
+    do: str
+    if_enjoyed: str
+    if_not: str
+
+
 @dataclass(kw_only=True, slots=True)
 class NoteResult:
     id: str
@@ -125,6 +141,7 @@ class Change:
 
     kind: Literal["band", "pathway"]
     question_id: str
+    topic: str
     prompt: str
     answer_now: str
     answer_then: str
@@ -145,6 +162,7 @@ class AnsweredQuestion:
     topic: str
     prompt: str
     answer: str
+    parts: tuple[str, ...]  # each option ticked, for a several-choice answer; else the answer
     value: AnswerValue
     free_text: bool
     about: str
@@ -183,7 +201,13 @@ class Result:
     pathways: list[PathwayResult]
     routes: list[RouteResult]
     best_route: RouteResult | None  # the best route but this degree; None if none has points
+    # The best route but this degree, where it is worth naming: it leads (a low fit), or it
+    # scores at least the bank's route_at beside a degree that fits.
+    named_route: RouteResult | None
     notes: list[NoteResult]
+    plan: list[PlanStep]  # the first is the one thing to do in the next 30 days
+    ask_mentor: list[str]
+    ask_school: list[str]
     changes: list[Change]
     change_counts: dict[str, int]
     flags: list[str]

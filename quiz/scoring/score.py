@@ -35,6 +35,7 @@ from quiz.order import shown_options
 from quiz.scoring.changes import changes, firmness
 from quiz.scoring.ledger import held_back, ledgers, raised
 from quiz.scoring.patterns import answer_patterns
+from quiz.scoring.plan import mentor_questions, plan_steps, school_questions
 from quiz.scoring.result import (
     AnsweredQuestion,
     BandResult,
@@ -88,12 +89,16 @@ def score(
                 raised=raised(ledger),
                 held_back=held_back(ledger),
                 readiness=ready,
-                next_step=theme.build_on if ready.started else theme.start_here,
             )
         )
 
     pathways = _ranked_pathways(bank, sheet, lines, answers)
     routes = _ranked_routes(bank, sheet, lines)
+    band = band_for(bank, overall)
+    best_route = _best_route(routes)
+    by_route = band.leads_with == "route" and best_route is not None
+    firm = firmness(sheet, answers, overall)
+    top = pathways[0]
     name_question = bank.name_question()
     name = answers.get(name_question.id) if name_question else None
     shown = [q for q in sheet.shown if q.id in answers]
@@ -105,14 +110,20 @@ def score(
         bank_digest=loaded.digest,
         order=order,
         overall=overall,
-        band=_band_result(band_for(bank, overall)),
+        band=_band_result(band),
         bands=[_band_result(b) for b in sorted(bank.bands, key=lambda b: -b.min)],
-        firmness=firmness(sheet, answers, overall),
+        firmness=firm,
         themes=themes,
         pathways=pathways,
         routes=routes,
-        best_route=_best_route(routes),
+        best_route=best_route,
+        named_route=best_route
+        if by_route or (best_route is not None and best_route.score >= bank.scoring.named_at)
+        else None,
         notes=_notes(bank, sheet.shown, answers),
+        plan=plan_steps(bank, themes, top, routes, best_route, by_route),
+        ask_mentor=mentor_questions(bank, themes, top, best_route, by_route, firm),
+        ask_school=school_questions(bank, top, best_route, by_route, answers),
         changes=found_changes,
         change_counts=change_counts,
         flags=answer_patterns(bank, answers, order),
@@ -138,16 +149,16 @@ def _ranked_pathways(
             PathwayResult(
                 id=pathway.id,
                 name=pathway.name,
+                short=pathway.short,
                 about=pathway.about,
                 point=pathway.point,
-                first_step=pathway.already_step
-                if already and pathway.already_step
-                else (pathway.first_step),
                 already=already,
                 score=round_half_up(sheet.exacts[target]),
                 exact=round(sheet.exacts[target], 2),
                 rank=rank,
-                close_to_top=top - sheet.exacts[target] <= bank.scoring.close_margin,
+                close_to_top=_close(top, sheet.exacts[target], bank.scoring.close_margin),
+                stands_out=sheet.exacts[target] >= bank.scoring.named_at
+                and _close(top, sheet.exacts[target], bank.scoring.close_margin),
                 reasons=raised(lines[target]),
                 ledger=lines[target],
             )
@@ -166,18 +177,24 @@ def _ranked_routes(bank: Bank, sheet: Sheet, lines: dict[Target, list[Line]]) ->
             RouteResult(
                 id=route.id,
                 name=route.name,
+                short=route.short,
                 about=route.about,
-                first_step=route.first_step,
                 this_degree=route.this_degree,
                 score=round_half_up(sheet.exacts[target]),
                 exact=round(sheet.exacts[target], 2),
                 rank=rank,
-                close_to_top=top - sheet.exacts[target] <= bank.scoring.close_margin,
+                close_to_top=_close(top, sheet.exacts[target], bank.scoring.close_margin),
                 reasons=raised(lines[target]),
                 ledger=lines[target],
             )
         )
     return found
+
+
+def _close(top: float, exact: float, margin: int) -> bool:
+    """Within `margin` points of the top: a score of 0 is close to nothing, not even to a
+    top of 0 (no pathway stands out then)."""
+    return exact > 0 and top - exact <= margin
 
 
 def _best_route(routes: list[RouteResult]) -> RouteResult | None:
@@ -238,6 +255,9 @@ def _answered(bank: Bank, question: Question, value: AnswerValue) -> AnsweredQue
             topic=question.topic,
             prompt=question.prompt,
             answer=question.describe(value),
+            parts=tuple(question.option(choice).label for choice in value)
+            if isinstance(question, MultiChoice) and isinstance(value, list)
+            else (question.describe(value),),
             value=value,
             free_text=isinstance(question, FreeText),
             about=question.about,

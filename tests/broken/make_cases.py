@@ -238,6 +238,12 @@ CASES: list[Case] = [
         ["notes[0].when[0].question: unknown question 'pace'"],
     ),
     (
+        "bank-school-question-bad-condition.json",
+        "bank",
+        bank(lambda d: d["plan"]["ask_school"][0]["when"][0].update(any_of=["maybe"])),
+        ["plan.ask_school[0].when[0].any_of[0]: 'maybe' is not an answer of 'visa'"],
+    ),
+    (
         "bank-unknown-kind.json",
         "bank",
         bank(lambda d: d["questions"][2].update(kind="ranking")),

@@ -1,0 +1,126 @@
+"""The reader's plan and conversation guide, chosen from the answers (all ours): three small
+experiments by day 30, 60 and 90, and the questions to take to a mentor and to the
+admissions office and alumni. Pure: the bank's texts, picked; nothing written here.
+
+- When the degree leads (a strong or good fit): try the best pathway's work, then start on
+  the theme the reader wants most but has not yet done anything toward (or, with a start
+  made on every theme, build on the one that fits least), then test the decision itself.
+- When another route leads: try that route, then the best pathway (does the degree's
+  direction draw you after all?; if no pathway draws on the answers at all, the route
+  ranked next), then set the two side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from quiz.bank import AnswerValue, Bank, Pathway, Route, Step
+from quiz.scoring.result import Firmness, PathwayResult, PlanStep, RouteResult, ThemeResult
+
+_DAYS = (30, 60, 90)
+_LOW_THEME = 60  # a theme below this is one the reader's answers lean away from
+
+
+def plan_steps(
+    bank: Bank,
+    themes: list[ThemeResult],
+    top: PathwayResult,
+    routes: list[RouteResult],
+    route: RouteResult | None,
+    by_route: bool,
+) -> list[PlanStep]:
+    """The three experiments, in order: the first is the one thing to do in 30 days."""
+    pathway = _pathway(bank, top.id)
+    pathway_step = pathway.already_step if top.already and pathway.already_step else None
+    tried: list[tuple[str, str, Step]] = [("pathway", top.name, pathway_step or pathway.first_step)]
+    if by_route and route is not None:
+        tried.insert(0, ("route", route.name, _route(bank, route.id).first_step))
+        if not top.stands_out:  # no pathway draws on the answers: try the next route
+            tried[1] = _next_route(bank, routes, route) or _theme_step(bank, themes)
+        tried.append(("decision", route.name, bank.plan.decide_route))
+    else:
+        tried.append(_theme_step(bank, themes))
+        tried.append(("decision", top.name, bank.plan.decide))
+    return [
+        PlanStep(
+            day=day,
+            tests=tests,  # type: ignore[arg-type]  # one of the literals above
+            subject=subject,
+            do=step.do,
+            if_enjoyed=step.if_enjoyed,
+            if_not=step.if_not,
+        )
+        for day, (tests, subject, step) in zip(_DAYS, tried, strict=True)
+    ]
+
+
+def _next_route(
+    bank: Bank, routes: list[RouteResult], route: RouteResult
+) -> tuple[str, str, Step] | None:
+    """The route ranked next after `route`, this degree aside, if the answers give it any."""
+    following = [r for r in routes if not r.this_degree and r.id != route.id and r.exact > 0]
+    if not following:
+        return None
+    return ("next_route", following[0].name, _route(bank, following[0].id).first_step)
+
+
+def _theme_step(bank: Bank, themes: list[ThemeResult]) -> tuple[str, str, Step]:
+    """The theme the reader wants most and has not started on; if every theme has a start,
+    the one that fits least, to build on. Ties go to the bank's order."""
+    by_id = {theme.id: theme for theme in bank.themes}
+    fresh = [theme for theme in themes if not theme.readiness.started]
+    if fresh:
+        chosen = max(fresh, key=lambda theme: theme.score)  # max keeps the first of equals
+        return ("start", chosen.name, by_id[chosen.id].start_here)
+    chosen = min(themes, key=lambda theme: theme.score)
+    return ("build", chosen.name, by_id[chosen.id].build_on)
+
+
+def mentor_questions(
+    bank: Bank,
+    themes: list[ThemeResult],
+    top: PathwayResult,
+    route: RouteResult | None,
+    by_route: bool,
+    firmness: Firmness,
+) -> list[str]:
+    """Questions for a mentor or manager: about what leads the result, about the theme the
+    answers lean away from (if one does), and about the answers themselves."""
+    if by_route and route is not None:
+        asked = [_route(bank, route.id).ask_mentor]
+    else:
+        asked = [_pathway(bank, top.id).ask_mentor]
+    lowest = min(themes, key=lambda theme: theme.score)
+    if lowest.score < _LOW_THEME:
+        asked.append(next(t.ask_mentor for t in bank.themes if t.id == lowest.id))
+    unsure = firmness.word == "could go either way"
+    asked.append(bank.plan.ask_mentor_unsure if unsure else bank.plan.ask_mentor_firm)
+    return asked
+
+
+def school_questions(
+    bank: Bank,
+    top: PathwayResult,
+    route: RouteResult | None,
+    by_route: bool,
+    answers: Mapping[str, AnswerValue],
+) -> list[str]:
+    """Questions for the admissions office and alumni: placement into what leads the result,
+    then those whose conditions the answers meet (pace, money, visa), in the bank's order."""
+    if by_route and route is not None:
+        placement = _route(bank, route.id).ask_school
+    else:
+        placement = _pathway(bank, top.id).ask_school
+    return [placement] + [
+        ask.text
+        for ask in bank.plan.ask_school
+        if all(condition.holds(answers) for condition in ask.when)
+    ]
+
+
+def _pathway(bank: Bank, pathway_id: str) -> Pathway:
+    return next(pathway for pathway in bank.pathways if pathway.id == pathway_id)
+
+
+def _route(bank: Bank, route_id: str) -> Route:
+    return next(route for route in bank.routes if route.id == route_id)
