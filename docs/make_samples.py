@@ -42,7 +42,8 @@ SHOTS = [  # name, viewport width, height shown, colour scheme
 
 def screenshots() -> None:
     """The top of the sample report at phone and desktop widths, light and dark, and the
-    first page of its PDF (Debian's chromium, and pdftoppm from poppler-utils)."""
+    first page of its PDF on A4 and on Letter (Debian's chromium, and pdftoppm from
+    poppler-utils)."""
     from playwright.sync_api import sync_playwright
 
     folder = DOCS / "screenshots"
@@ -59,26 +60,16 @@ def screenshots() -> None:
             page.close()
         page = browser.new_page()
         page.goto(report)
-        pdf = folder / "report.pdf"
-        pdf.write_bytes(page.pdf(format="A4", print_background=True))
+        pdfs = {}
+        for paper in ("A4", "Letter"):
+            pdfs[paper] = folder / f"report-{paper}.pdf"
+            pdfs[paper].write_bytes(page.pdf(format=paper, print_background=True))
         browser.close()
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(pdf),
-            str(folder / "report-print-a4"),
-        ],
-        check=True,
-    )
-    pdf.unlink()
+    for paper, pdf in pdfs.items():
+        first_page = ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]
+        out = folder / f"report-print-{paper.lower()}"
+        subprocess.run(["pdftoppm", *first_page, str(pdf), str(out)], check=True)
+        pdf.unlink()
 
 
 def main() -> None:

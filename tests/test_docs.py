@@ -45,3 +45,26 @@ def test_the_readme_validate_sample_is_what_validate_prints_today(monkeypatch, c
     assert _block("validate-sample") == f"```text\n$ ai-mba-fit validate\n{printed}```\n", (
         "README is stale: run `.venv/bin/python docs/make_samples.py`"
     )
+
+
+def test_the_readme_answers_file_example_is_one_the_tool_accepts(shipped_bank):
+    import json
+    import re
+
+    from quiz.answers import check_answers
+
+    text = README.read_text(encoding="utf-8").split("### The answers file")[1]
+    example = re.search(r"```json\n(.+?)\n```", text, re.S)
+    assert example is not None
+    answers = check_answers(shipped_bank.bank, json.loads(example[1]), "README.md")
+    assert len(answers) >= 5
+
+
+def test_the_readme_states_the_bands_the_bank_has(shipped_bank):
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    bands = ", ".join(
+        f"{b.label.lower().replace(' fit', '')} {b.min}–{b.max}" for b in shipped_bank.bank.bands
+    )
+    assert f"the band follows: {bands}." in text.replace(
+        "strong 80–100, good", "strong 80–100, good"
+    )
