@@ -75,7 +75,11 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
         question = bank.question_by_id.get(key)
         place = f"answers.{key}"
         if question is None:
-            problems.append(Problem(place, "unknown question (not in this question bank)"))
+            meant = _meant(bank, key, raw)
+            if meant is None:
+                problems.append(Problem(place, "unknown question (not in this question bank)"))
+            else:
+                problems.append(Problem(place, f"unknown question; did you mean {meant!r}?"))
             continue
         if value is None:
             continue
@@ -105,6 +109,16 @@ def check_answers(bank: Bank, data: Any, source: str) -> Answers:
     return {q.id: answers[q.id] for q in bank.questions if q.id in answers}
 
 
+def _meant(bank: Bank, key: str, given: Mapping[str, Any]) -> str | None:
+    """The question id an unknown key most likely misspells, if one is close and has no
+    answer under its own name."""
+    import difflib
+
+    free = [question.id for question in bank.questions if question.id not in given]
+    found = difflib.get_close_matches(key, free, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 def require_complete(bank: Bank, answers: Mapping[str, AnswerValue], source: str) -> None:
     """Raise AnswersError listing every required question still without an answer."""
     gaps = missing(bank, answers)
@@ -112,8 +126,11 @@ def require_complete(bank: Bank, answers: Mapping[str, AnswerValue], source: str
         raise AnswersError(source, [_no_answer(q) for q in gaps])
 
 
+_NO_ANSWER = "no answer to "
+
+
 def _no_answer(question: Question) -> Problem:
-    return Problem(f"answers.{question.id}", f"no answer to {question.prompt!r}")
+    return Problem(f"answers.{question.id}", f"{_NO_ANSWER}{question.prompt!r}")
 
 
 def load_answers(bank: Bank, path: Path, *, complete: bool = False) -> Answers:
@@ -122,10 +139,24 @@ def load_answers(bank: Bank, path: Path, *, complete: bool = False) -> Answers:
     return read_answers(bank, path, complete=complete)[0]
 
 
-def read_answers(bank: Bank, path: Path, *, complete: bool = False) -> tuple[Answers, int | None]:
+def read_answers(
+    bank: Bank, path: Path, *, complete: bool = False, finish: str = ""
+) -> tuple[Answers, int | None]:
     """The answers of a file (as `load_answers`) and the seed of the order its reader saw the
-    options in (quiz.order), or None when it has none (the bank's order)."""
-    answers, data = _read_checked(bank, path, complete)
+    options in (quiz.order), or None when it has none (the bank's order). With `complete`
+    and `finish` (how to run this tool), a file whose only fault is answers still to give
+    says how to give them in the quiz."""
+    try:
+        answers, data = _read_checked(bank, path, complete)
+    except AnswersError as exc:
+        unfinished = exc.problems and all(p.message.startswith(_NO_ANSWER) for p in exc.problems)
+        if not (complete and finish and unfinished):
+            raise
+        import shlex
+
+        command = f"{finish} take --answers {shlex.quote(str(path))}"
+        hint = f"To answer the rest in the quiz:\n  {command}"
+        raise AnswersError(exc.source, exc.problems, hint=hint) from None
     return answers, order_of(data)
 
 
@@ -163,6 +194,8 @@ def _missing_too(bank: Bank, data: dict[str, Any], exc: AnswersError) -> list[Pr
     """Required questions with no answer at all, besides the problems already found."""
     named = {problem.place for problem in exc.problems}
     given = data["answers"]
+    # A misspelt key is one problem ("did you mean …?"), not also an answer missing.
+    meant = {_meant(bank, key, given) for key in given if key not in bank.question_by_id}
     # Conditions are judged on the answers that passed, as the quiz would ask.
     fine = {
         key: value
@@ -172,7 +205,7 @@ def _missing_too(bank: Bank, data: dict[str, Any], exc: AnswersError) -> list[Pr
     return [
         _no_answer(q)
         for q in missing(bank, fine)
-        if q.id not in given and f"answers.{q.id}" not in named
+        if q.id not in given and f"answers.{q.id}" not in named and q.id not in meant
     ]
 
 

@@ -38,6 +38,7 @@ class ReportJob:
     force: bool
     generated_on: str
     temporary_prefix: str = ".ai-mba-fit-"
+    program: str = ""  # how to run the tool, for "take --answers FILE" on an unfinished file
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,9 @@ class Renderer:
     def render_file(self, name: str) -> tuple[str, str | None]:
         """The report's text (empty on error) and the error, without writing anything."""
         try:
-            answers, order = read_answers(self.loaded.bank, Path(name), complete=True)
+            answers, order = read_answers(
+                self.loaded.bank, Path(name), complete=True, finish=self.job.program
+            )
         except QuizError as exc:
             return "", str(exc)
         result = score(self.loaded, answers, self.job.generated_on, order)

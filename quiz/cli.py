@@ -37,8 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     width = terminal_columns() - 2
 
     class Formatter(argparse.HelpFormatter):
+        """argparse's help, but lines of an epilog that start with two spaces (examples)
+        are kept as written, not run together."""
+
         def __init__(self, prog: str) -> None:
             super().__init__(prog, width=width)
+
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            lines = []
+            for line in text.splitlines():
+                kept = line.startswith("  ") or not line
+                lines.append(indent + line if kept else super()._fill_text(line, width, indent))
+            return "\n".join(lines)
 
     class Parser(argparse.ArgumentParser):
         """argparse, with what it prints (help, and errors that quote the arguments given)
@@ -64,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
             "A five-minute quiz on whether an MBA in AI fits you, with an honest, "
             "shareable report. Run without a command to take the quiz."
         ),
-        epilog="Exit codes: 0 done, 1 bad data, 2 wrong usage or no terminal, 130 interrupted.",
+        epilog=ui.EXAMPLES["main"]
+        + "\n\nExit codes: 0 done, 1 bad data, 2 wrong usage or no terminal, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"{ui.PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -87,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="take the quiz and write the report (the default)",
         description="Take the quiz in this terminal, then write the report and an answers "
         "file (to resume or re-render from) in the current folder, or beside -o.",
+        epilog=ui.EXAMPLES["take"],
     )
     take.add_argument(
         "--answers", metavar="FILE", help="start from saved answers; ask only the rest"
@@ -105,7 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     take.set_defaults(command="take")
 
     report = commands.add_parser(
-        "report", formatter_class=Formatter, help="write reports from saved answers, without asking"
+        "report",
+        formatter_class=Formatter,
+        help="write reports from saved answers, without asking",
+        description="Write the report of each answers file (or of a report this tool made), "
+        "without asking anything.",
+        epilog=ui.EXAMPLES["report"],
     )
     report.add_argument(
         "inputs",
@@ -139,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
             "nothing, no reward for always picking the same answer, and how often the top "
             "two pathways are close. Exits 1 if the bank or its model has an error."
         ),
+        epilog=ui.EXAMPLES["validate"],
     )
     validate.add_argument(
         "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
@@ -154,7 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(command="validate")
 
     schema = commands.add_parser(
-        "schema", formatter_class=Formatter, help="print the JSON Schema of the question bank"
+        "schema",
+        formatter_class=Formatter,
+        help="print the JSON Schema of the question bank",
+        epilog=ui.EXAMPLES["schema"],
     )
     schema.set_defaults(command="schema")
 
@@ -169,7 +190,13 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         if args and not args[0].startswith("-"):
             # A word where a command goes is a mistyped command, not an argument of `take`.
-            build_parser().error(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)})")
+            import difflib
+
+            close = difflib.get_close_matches(args[0], COMMANDS, n=1, cutoff=0.5)
+            meant = f"; did you mean {close[0]!r}?" if close else ""
+            build_parser().error(
+                f"unknown command {args[0]!r}{meant} (commands: {', '.join(COMMANDS)})"
+            )
         return ["take", *args]
     return args
 

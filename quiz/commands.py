@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz import constants as ui
-from quiz.console import say, tell, write_bytes
+from quiz.console import program, say, tell, write_bytes
 from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, QuizError, UsageError, at
 
 if TYPE_CHECKING:
@@ -82,12 +82,10 @@ def _report_path(args: argparse.Namespace) -> Path:
     `x-2.html` and `x-2.answers.json`), else the current folder."""
     from quiz.files import exists
 
+    report = _wanted_report(args)
     if args.output:
-        return Path(args.output)
+        return report
     if args.answers and Path(args.answers).name.endswith(_ANSWERS_SUFFIX):
-        resumed = Path(args.answers)
-        stem = resumed.name.removesuffix(_ANSWERS_SUFFIX) or ui.DEFAULT_REPORT_NAME
-        report = resumed.with_name(f"{stem}.{args.format}")
         if args.force or not exists(report):
             return report
         # That report exists already: a new pair, numbered so neither file is taken.
@@ -98,6 +96,18 @@ def _report_path(args: argparse.Namespace) -> Path:
             if not exists(candidate) and not exists(_answers_path(candidate)):
                 return candidate
         return report
+    return report
+
+
+def _wanted_report(args: argparse.Namespace) -> Path:
+    """The report's name before any numbering: -o, else the pair of an answers file being
+    resumed, else the default in the current folder."""
+    if args.output:
+        return Path(args.output)
+    if args.answers and Path(args.answers).name.endswith(_ANSWERS_SUFFIX):
+        resumed = Path(args.answers)
+        stem = resumed.name.removesuffix(_ANSWERS_SUFFIX) or ui.DEFAULT_REPORT_NAME
+        return resumed.with_name(f"{stem}.{args.format}")
     return _here() / f"{ui.DEFAULT_REPORT_NAME}.{args.format}"
 
 
@@ -191,7 +201,7 @@ def _keep_answers(
         except OutputError as second:
             problem += f"; nor {second}"
     message = ui.ANSWERS_NOT_SAVED.format(
-        problem=problem, prog=_program(), private=" --private" if private else ""
+        problem=problem, prog=program(), private=" --private" if private else ""
     )
     text = _document(loaded, answers, order)
     tell(f"{ui.PROG}: {message}\n{ui.ANSWERS_RULE}\n{text}\n{ui.ANSWERS_RULE}")
@@ -268,13 +278,16 @@ def take(args: argparse.Namespace) -> int:
             raise OutputError(ui.REPORT_NOT_WRITTEN_SHOWN.format(problem=exc)) from None
         raise OutputError(
             ui.REPORT_NOT_WRITTEN_SAVED.format(
-                problem=exc, saved=at(saved), prog=_program(), quoted=at(shlex.quote(str(saved)))
+                problem=exc, saved=at(saved), prog=program(), quoted=at(shlex.quote(str(saved)))
             )
         ) from None
 
     from quiz.summary import print_summary
 
     print_summary(result, written.resolve(), saved.resolve() if saved else None)
+    wanted = _wanted_report(args)
+    if not _same_file(written, wanted):
+        say(ui.TAKE_NUMBERED.format(wanted=at(wanted.name), written=at(written.name)))
     if args.open:
         _open_in_browser(written)
     return EXIT_OK if saved is not None else EXIT_BAD_DATA
@@ -347,7 +360,7 @@ def _saved_on_stop(
     return ui.INTERRUPTED.format(
         saved=saved,
         path=at(path),
-        prog=_program(),
+        prog=program(),
         quoted=at(shlex.quote(str(path))) + (" --private" if private else ""),
     )
 
@@ -358,19 +371,6 @@ class _Interrupted(QuizError):
     def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
         super().__init__(message)
         self.exit_code = exit_code
-
-
-def _program() -> str:
-    """How to run this tool again: `ai-mba-fit` when that is on PATH, else the path used."""
-    import shutil
-
-    invoked = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
-    if invoked is None or invoked.name == "__main__.py":
-        return f"{shlex.quote(sys.executable)} -m quiz"
-    found = shutil.which(ui.PROG)
-    if found and Path(found).resolve() == invoked:
-        return ui.PROG
-    return shlex.quote(str(invoked))
 
 
 def _open_in_browser(path: Path) -> None:
@@ -408,6 +408,7 @@ def report(args: argparse.Namespace) -> int:
         force=args.force,
         generated_on=_today(),
         temporary_prefix=batch.temporary_prefix(),
+        program=program(),
     )
     if args.output == "-":
         text, error = batch.Renderer(job, loaded).render_file(args.inputs[0])
@@ -471,8 +472,9 @@ def _written_note(outcome: batch.Outcome) -> str:
     """A written report's path, with why it is not named after its input when it is not."""
     target, path = outcome.target, at(outcome.written)
     if outcome.numbered:
+        written = at(outcome.written.name) if outcome.written else path
         return ui.REPORT_NUMBERED.format(
-            path=path, source=at(target.source), wanted=at(target.path.name)
+            path=path, source=at(target.source), wanted=at(target.path.name), written=written
         )
     if target.taken_by is not None:
         wanted, holder = target.taken_by

@@ -96,3 +96,24 @@ def silence_stdout() -> None:
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def program() -> str:
+    """How to run this tool again, as a command that works pasted as is: `ai-mba-fit` when
+    that is what PATH finds, else the path it was started by (an environment that is not
+    activated), or `python -m quiz`."""
+    import shlex
+    import shutil
+    from pathlib import Path
+
+    from quiz.constants import PROG
+
+    try:
+        invoked = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+        found = shutil.which(PROG)
+        on_path = found is not None and Path(found).resolve() == invoked
+    except OSError:  # the current folder is gone: a relative path cannot be resolved
+        return PROG
+    if invoked is None or invoked.name == "__main__.py":
+        return f"{shlex.quote(sys.executable)} -m quiz"
+    return PROG if on_path else shlex.quote(str(invoked))

@@ -66,7 +66,10 @@ SUMMARY_FLAG = (
 SUMMARY_REPORT = "Report:  {path}"
 SUMMARY_ANSWERS = "Answers: {path}"
 REPORT_FROM = "Report: {path} (from {source})"
-REPORT_NUMBERED = "{path} (from {source}: {wanted} existed, so numbered; --force replaces it)"
+TAKE_NUMBERED = "{wanted} existed, so wrote {written}; --force replaces it"
+REPORT_NUMBERED = (
+    "{path} (from {source}: {wanted} existed, so wrote {written}; --force replaces it)"
+)
 REPORT_NAMED_APART = "{path} (from {source}: {wanted} is the report of {holder})"
 REPORT_INPUT_NAME = "{path} (from {source}: {wanted} is one of the inputs)"
 WROTE_MANY = "Wrote {count} reports in {folder}"
@@ -94,3 +97,31 @@ OVER_AN_INPUT = (
     "-o {path} is one of the files you gave (the answers or the question bank); a report is "
     "never written over an input (give -o another name)"
 )
+
+# Two or three examples under each command's --help, as gh and uv show them.
+EXAMPLES = {
+    "main": (
+        "examples:\n"
+        "  ai-mba-fit                                   take the quiz, then read the report\n"
+        "  ai-mba-fit take --answers me.answers.json    carry on where you left off\n"
+        "  ai-mba-fit report me.answers.json -o me.md   the report again, in Markdown"
+    ),
+    "take": (
+        "examples:\n"
+        "  ai-mba-fit take -o ~/mba/me.html             the report (and answers) in ~/mba\n"
+        "  ai-mba-fit take --answers me.answers.json    carry on, or change an answer\n"
+        "  ai-mba-fit take --answers me.answers.json --no-input --private"
+    ),
+    "report": (
+        "examples:\n"
+        "  ai-mba-fit report me.answers.json            writes me.html in this folder\n"
+        "  ai-mba-fit report me.html --format md -o -   a report's Markdown, on screen\n"
+        "  ai-mba-fit report workshop/*.json --out-dir reports --jobs 4"
+    ),
+    "validate": (
+        "examples:\n"
+        "  ai-mba-fit validate                          the shipped question bank\n"
+        "  ai-mba-fit validate my-questions.json --samples 5000"
+    ),
+    "schema": "examples:\n  ai-mba-fit schema > questions.schema.json",
+}

@@ -68,7 +68,8 @@ class DataError(QuizError):
 
     kind = "file"
 
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+    def __init__(self, source: str, problems: Sequence[Problem], hint: str = "") -> None:
+        """`hint`, if given, is what to do about it: a line (or a command) after the list."""
         self.source = source
         self.problems = list(problems)
         count = len(self.problems)
@@ -79,6 +80,8 @@ class DataError(QuizError):
         noun = "problem" if count == 1 else "problems"
         lines = [f"{at(source)}: {count} {noun} in this {self.kind}:"]
         lines += [f"  {problem}" for problem in self.problems]
+        if hint:
+            lines.append(hint)
         super().__init__("\n".join(lines))
 
 

@@ -355,7 +355,7 @@ def test_a_batch_says_how_many_reports_went_under_numbered_names(here, answers_f
     assert "Wrote 25 reports in out" in out
     assert "25 of them under other names than their inputs':" in out
     assert (
-        f"  out/p19-2.html (from {inputs[19]}: p19.html existed, so numbered; --force replaces it)"
+        f"  out/p19-2.html (from {inputs[19]}: p19.html existed, so wrote p19-2.html; --force replaces it)"
         in out.splitlines()
     )
     assert out.splitlines()[-1] == "  … and 5 more"
@@ -375,3 +375,70 @@ def test_a_wrong_answer_to_a_condition_is_one_problem_not_two(here, capsys):
     err = capsys.readouterr().err
     assert "answers.f1_visa: expected true or false" in err
     assert "stay_to_work" not in err
+
+
+@pytest.mark.parametrize("command", ["main", "take", "report", "validate", "schema"])
+def test_each_help_shows_examples_that_run_as_written(command, capsys, here, answers_file):
+    import shlex
+
+    from quiz import constants as ui
+    from quiz.cli import build_parser
+
+    assert main(["--help"] if command == "main" else [command, "--help"]) == 0
+    shown = capsys.readouterr().out
+    examples = [line.strip() for line in ui.EXAMPLES[command].splitlines()[1:]]
+    assert 1 <= len(examples) <= 3
+    for example in examples:
+        # The command itself, as shown (the words after two spaces explain it).
+        words = shlex.split(example.split("  ")[0].split(" > ")[0])  # no shell redirection
+        assert words[0] == "ai-mba-fit" and example.split("  ")[0] in shown
+        build_parser().parse_args(words[1:] or ["take"])  # exits 2 if it does not parse
+
+
+def test_a_mistyped_command_gets_the_one_it_most_likely_meant(capsys):
+    assert main(["reprot", "a.json"]) == 2
+    assert "unknown command 'reprot'; did you mean 'report'?" in capsys.readouterr().err
+    assert main(["zzz"]) == 2
+    assert "did you mean" not in capsys.readouterr().err
+
+
+def test_a_misspelt_answers_key_is_one_problem_with_the_key_it_meant(here, capsys):
+    answers = {key: value for key, value in PERSONA_PM.items() if key != "role_now"}
+    path = write_json(
+        here / "typo.json", {"answers": {**answers, "rol_now": PERSONA_PM["role_now"]}}
+    )
+    assert main(["report", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "1 problem in this answers file" in err
+    assert "answers.rol_now: unknown question; did you mean 'role_now'?" in err
+
+
+def test_report_on_an_unfinished_answers_file_says_how_to_finish_it(here, capsys):
+    answers = {key: value for key, value in PERSONA_PM.items() if key not in ("week", "pace")}
+    path = write_json(here / "half.json", {"answers": answers})
+    assert main(["report", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2] == "To answer the rest in the quiz:"
+    command = shlex_split(err[-1])
+    assert command[-3:] == ["take", "--answers", str(path)]
+
+
+def shlex_split(line: str) -> list[str]:
+    import shlex
+
+    return shlex.split(line)
+
+
+def test_take_says_in_one_line_when_a_report_name_was_taken(here, answers_file, capsys):
+    (here / "ada.html").write_text("an earlier report", encoding="utf-8")
+    assert main(["take", "--answers", str(answers_file), "--no-input", "-o", "ada.html"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "ada.html existed, so wrote ada-2.html; --force replaces it" in out
+    assert (here / "ada.html").read_text(encoding="utf-8") == "an earlier report"
+    # Finishing ada.answers.json completes it: no second answers file.
+    assert sorted(p.name for p in here.iterdir()) == ["ada-2.html", "ada.answers.json", "ada.html"]
+    assert (
+        main(["take", "--answers", str(answers_file), "--no-input", "-o", "ada.html", "--force"])
+        == 0
+    )
+    assert "existed" not in capsys.readouterr().out
