@@ -70,7 +70,7 @@ def summary_lines(
     top = result.pathways[0]
     second = result.pathways[1] if len(result.pathways) > 1 else None
     route = result.best_route
-    if band.leads_with == "route" and route is not None:
+    if result.lead == "route" and route is not None:
         lines += wrapped(ui.SUMMARY_ROUTE.format(name=route.name))
         if top.stands_out:
             lines += wrapped(ui.SUMMARY_IF_DEGREE.format(name=top.name))

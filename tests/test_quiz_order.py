@@ -87,7 +87,7 @@ def test_the_report_and_the_answers_file_keep_the_readers_order(tmp_path, monkey
     assert main(["take", "--answers", str(tmp_path / "in.json"), "--no-input", "-o", str(out)]) == 0
     kept = json.loads((tmp_path / "r.answers.json").read_text(encoding="utf-8"))
     assert kept["order"] == 31337
-    appendix = out.read_text(encoding="utf-8").split('id="questions"')[1]
+    appendix = out.read_text(encoding="utf-8").split('id="answers"')[1]
     goal = appendix.split(GOAL.prompt)[1].split("</ul>")[0]
     listed = re.findall(r"<li[^>]*>[✔○] (.*?)(?: \(your answer\))?</li>", goal)
     assert listed == [o.label for o in shown_options(GOAL, 31337)]

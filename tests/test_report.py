@@ -156,11 +156,11 @@ def test_what_weighed_most_for_a_theme_is_always_an_answer_that_gave_it_points(s
         html = render(result, "html")
         for theme in result.themes:
             line = html.split(f'id="theme-{theme.id}"')[1].split("</div>")[0]
-            if "Weighed most" not in line:
+            if "Gave it the most" not in line:
                 assert all(entry.gave == 0 for entry in theme.ledger), theme.id
                 continue
             seen += 1
-            quoted = line.split("Weighed most")[1].replace("&#39;", "'")
+            quoted = line.split("Gave it the most")[1].replace("&#39;", "'")
             givers = [
                 next(a for a in result.answers if a.question_id == entry.question_id)
                 for entry in theme.ledger
@@ -201,3 +201,24 @@ def test_bank_text_in_reused_pieces_is_escaped_and_each_report_gets_its_own_piec
         foot = html.split("What each answer gave “Markets”")[1].split("</tfoot>")[0]
         assert f"{markets.exact:.2f}, rounded" in foot
         assert f'<td class="num">{markets.score}</td></tr>' in foot
+
+
+def test_a_route_is_never_led_with_when_this_degree_scores_higher_as_a_route(shipped_bank):
+    # A manager who wants to head data and AI: a partial fit, whose current job is no
+    # reason to lead with an engineering-management route that scores below this degree.
+    from quiz.report import render
+    from quiz.scoring import score
+
+    persona = json.loads(
+        (Path(__file__).parent / "personas" / "engineering-manager-no-sales.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    result = score(shipped_bank, persona["answers"], "2026-01-01")
+    degree = next(r for r in result.routes if r.this_degree)
+    assert result.band.leads_with == "route" and result.lead == "pathway"
+    assert result.best_route is None or result.best_route.exact <= degree.exact
+    assert "Best route (ours)" not in render(result, "md").split("## A plan")[0]
+    # Its plan tests the part of the work the answers lean away from, by day 60.
+    lowest = min(result.themes, key=lambda theme: theme.score)
+    assert lowest.score < 60 and result.plan[1].subject == lowest.name

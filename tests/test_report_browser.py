@@ -253,3 +253,13 @@ def test_a_name_full_of_markup_shows_as_text_and_runs_nothing(reports, visit):
         "JSON.parse(document.getElementById('ai-mba-fit-result').textContent)"
     )
     assert data["name"] == HOSTILE_NAME
+
+
+def test_the_appendix_link_opens_the_folded_appendix_at_the_answers(reports, visit):
+    page = visit(reports["typical"], **SETTINGS["phone-360"]).page
+    assert not page.evaluate("document.querySelector('details.appendix').open")
+    page.click("nav a[href='#answers']")
+    page.wait_for_function("document.querySelector('details.appendix').open")
+    # The mentee's answers come first in the appendix, before the working.
+    first = page.evaluate("document.querySelector('details.appendix h3').id")
+    assert first == "answers"

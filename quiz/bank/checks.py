@@ -103,11 +103,12 @@ def reference_problems(bank: Bank) -> list[Problem]:
             problems += _condition_problems(
                 bank, condition, f"notes[{index}].when[{number}]", position
             )
-    for index, ask in enumerate(bank.plan.ask_school):
-        for number, condition in enumerate(ask.when):
-            problems += _condition_problems(
-                bank, condition, f"plan.ask_school[{index}].when[{number}]", position
-            )
+    for group in ("ask_mentor", "ask_school"):
+        for index, ask in enumerate(getattr(bank.plan, group)):
+            for number, condition in enumerate(ask.when):
+                problems += _condition_problems(
+                    bank, condition, f"plan.{group}[{index}].when[{number}]", position
+                )
     problems += _pathway_problems(bank, position)
     problems += _theme_problems(bank)
     this_degree = [route.id for route in bank.routes if route.this_degree]

@@ -123,6 +123,7 @@ def _plan(data: dict[str, Any]) -> Plan:
             "decide": Step(**data["decide"]),
             "decide_route": Step(**data["decide_route"]),
             "ask_school": [Ask(**_conditions(ask)) for ask in data["ask_school"]],
+            "ask_mentor": [Ask(**_conditions(ask)) for ask in data.get("ask_mentor", [])],
         }
     )
 

@@ -168,6 +168,10 @@ class Plan(Strict):
     decide_route: Annotated[
         Step, Rule(description="The last step when another route leads: set the two side by side.")
     ]
+    ask_mentor: Annotated[
+        list[Ask],
+        Rule(description="Questions for a mentor where their conditions hold, in this order."),
+    ] = field(default_factory=list)
     ask_mentor_firm: Annotated[
         Text, Rule(description="The mentor question for a firm or fairly firm result.")
     ]

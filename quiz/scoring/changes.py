@@ -53,11 +53,12 @@ def neighbours(
 
 def firmness(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> Firmness:
     """Of the answer sets one answer away from the reader's, how many keep the same band and
-    the same lead: the top pathway where the band leads with a pathway (the degree fits),
-    else the best route other than this degree."""
+    the same lead: the best route other than this degree where the report leads with it (a
+    band that leads with a route, and a route that scores above this degree's), else the
+    top pathway."""
     bank = sheet.bank
     band_now = band_for(bank, now)
-    by_route = band_now.leads_with == "route"
+    by_route = band_now.leads_with == "route" and sheet.route_ahead()
     lead_now = sheet.best_other_route() if by_route else sheet.top()
     same = total = 0
     for _, _, tried in neighbours(sheet, answers):

@@ -2,9 +2,10 @@
 experiments by day 30, 60 and 90, and the questions to take to a mentor and to the
 admissions office and alumni. Pure: the bank's texts, picked; nothing written here.
 
-- When the degree leads (a strong or good fit): try the best pathway's work, then start on
-  the theme the reader wants most but has not yet done anything toward (or, with a start
-  made on every theme, build on the one that fits least), then test the decision itself.
+- When the degree leads: try the best pathway's work, then test the theme the answers lean
+  away from (one below 60), or else start on the theme the reader wants most but has not
+  yet done anything toward (with a start made on every theme, build on the one that fits
+  least), then test the decision itself.
 - When another route leads: try that route, then the best pathway (does the degree's
   direction draw you after all?; if no pathway draws on the answers at all, the route
   ranked next), then set the two side by side.
@@ -65,15 +66,20 @@ def _next_route(
 
 
 def _theme_step(bank: Bank, themes: list[ThemeResult]) -> tuple[str, str, Step]:
-    """The theme the reader wants most and has not started on; if every theme has a start,
-    the one that fits least, to build on. Ties go to the bank's order."""
+    """The theme the answers lean away from, if one scores below _LOW_THEME: the part of the
+    work to test before a degree that builds it. Else the theme the reader wants most and
+    has not started on; if every theme has a start, the one that fits least, to build on.
+    Ties go to the bank's order (min and max keep the first of equals)."""
     by_id = {theme.id: theme for theme in bank.themes}
+    lowest = min(themes, key=lambda theme: theme.score)
     fresh = [theme for theme in themes if not theme.readiness.started]
-    if fresh:
-        chosen = max(fresh, key=lambda theme: theme.score)  # max keeps the first of equals
-        return ("start", chosen.name, by_id[chosen.id].start_here)
-    chosen = min(themes, key=lambda theme: theme.score)
-    return ("build", chosen.name, by_id[chosen.id].build_on)
+    if lowest.score >= _LOW_THEME and fresh:
+        chosen = max(fresh, key=lambda theme: theme.score)
+    else:
+        chosen = lowest
+    if chosen.readiness.started:
+        return ("build", chosen.name, by_id[chosen.id].build_on)
+    return ("start", chosen.name, by_id[chosen.id].start_here)
 
 
 def mentor_questions(
@@ -83,13 +89,20 @@ def mentor_questions(
     route: RouteResult | None,
     by_route: bool,
     firmness: Firmness,
+    answers: Mapping[str, AnswerValue],
 ) -> list[str]:
-    """Questions for a mentor or manager: about what leads the result, about the theme the
-    answers lean away from (if one does), and about the answers themselves."""
+    """Questions for a mentor or manager: about what leads the result, those the answers
+    call up together (a goal with how it is paid for, say), about the theme the answers lean
+    away from (if one does), and about the answers themselves."""
     if by_route and route is not None:
         asked = [_route(bank, route.id).ask_mentor]
     else:
         asked = [_pathway(bank, top.id).ask_mentor]
+    asked += [
+        ask.text
+        for ask in bank.plan.ask_mentor
+        if all(condition.holds(answers) for condition in ask.when)
+    ]
     lowest = min(themes, key=lambda theme: theme.score)
     if lowest.score < _LOW_THEME:
         asked.append(next(t.ask_mentor for t in bank.themes if t.id == lowest.id))

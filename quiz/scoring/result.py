@@ -196,11 +196,16 @@ class Result:
     overall: int
     band: BandResult
     bands: list[BandResult]
+    band_above: BandResult | None  # the next band up, and the next down, if any
+    band_below: BandResult | None
     firmness: Firmness
     themes: list[ThemeResult]
     pathways: list[PathwayResult]
     routes: list[RouteResult]
     best_route: RouteResult | None  # the best route but this degree; None if none has points
+    # What the report leads with: the best route, for a band that leads with a route when
+    # that route scores above this degree's own; else the best pathway.
+    lead: Literal["pathway", "route"]
     # The best route but this degree, where it is worth naming: it leads (a low fit), or it
     # scores at least the bank's route_at beside a degree that fits.
     named_route: RouteResult | None

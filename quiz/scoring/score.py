@@ -96,8 +96,10 @@ def score(
     routes = _ranked_routes(bank, sheet, lines)
     band = band_for(bank, overall)
     best_route = _best_route(routes)
-    by_route = band.leads_with == "route" and best_route is not None
+    # A band that leads with a route leads with it only if it is ahead of this degree's.
+    by_route = band.leads_with == "route" and best_route is not None and sheet.route_ahead()
     firm = firmness(sheet, answers, overall)
+    bands = [_band_result(b) for b in sorted(bank.bands, key=lambda b: -b.min)]  # top first
     top = pathways[0]
     name_question = bank.name_question()
     name = answers.get(name_question.id) if name_question else None
@@ -111,18 +113,21 @@ def score(
         order=order,
         overall=overall,
         band=_band_result(band),
-        bands=[_band_result(b) for b in sorted(bank.bands, key=lambda b: -b.min)],
+        bands=bands,
+        band_above=next((b for b in reversed(bands) if b.min > overall), None),
+        band_below=next((b for b in bands if b.max < overall), None),
         firmness=firm,
         themes=themes,
         pathways=pathways,
         routes=routes,
         best_route=best_route,
+        lead="route" if by_route else "pathway",
         named_route=best_route
         if by_route or (best_route is not None and best_route.score >= bank.scoring.named_at)
         else None,
         notes=_notes(bank, sheet.shown, answers),
         plan=plan_steps(bank, themes, top, routes, best_route, by_route),
-        ask_mentor=mentor_questions(bank, themes, top, best_route, by_route, firm),
+        ask_mentor=mentor_questions(bank, themes, top, best_route, by_route, firm, answers),
         ask_school=school_questions(bank, top, best_route, by_route, answers),
         changes=found_changes,
         change_counts=change_counts,

@@ -150,6 +150,17 @@ class Sheet:
         others = self._other_routes
         return others[best([self.exacts[self.route_targets[i]] for i in others])]
 
+    def route_ahead(self) -> bool:
+        """Whether the best route other than this degree scores above this degree's own
+        route: only then can a band that leads with a route lead with it."""
+        other = self.exacts[self.route_targets[self.best_other_route()]]
+        degree = max(
+            self.exacts[self.route_targets[i]]
+            for i, route in enumerate(self.bank.routes)
+            if route.this_degree
+        )
+        return other > degree
+
     @cached_property
     def _other_routes(self) -> list[int]:
         return [i for i, route in enumerate(self.bank.routes) if not route.this_degree]
