@@ -26,10 +26,13 @@ from quiz.files import numbered, write_text
 from quiz.report import SUFFIX, Format, render
 from quiz.scoring import score
 from quiz.stopping import held_off
-from quiz.workers import Task, TaskResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # quiz.workers loads multiprocessing: only a batch with --jobs needs it
+    from quiz.workers import Task, TaskResult
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, match_args=False)
 class ReportJob:
     """What every file of a batch shares: how and where to write."""
 
@@ -41,7 +44,7 @@ class ReportJob:
     program: str = ""  # how to run the tool, for "take --answers FILE" on an unfinished file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, match_args=False)
 class Target:
     """One input and the report it is to become. When another input of the batch has the
     name this one would have had, `taken_by` is that name and that input."""
@@ -51,7 +54,7 @@ class Target:
     taken_by: tuple[Path, str] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, match_args=False)
 class Outcome:
     """One input's fate: the path written, or the message saying why not."""
 

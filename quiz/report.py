@@ -14,7 +14,15 @@ from markupsafe import Markup
 from quiz import __version__
 from quiz.embedded import script_safe
 from quiz.resources import compiled_templates_dir, templates_dir
-from quiz.scoring import AnsweredQuestion, Change, Line, RankedResult, Result, ThemeResult
+from quiz.scoring import (
+    AnsweredQuestion,
+    Change,
+    Line,
+    RankedResult,
+    Result,
+    ShownChoice,
+    ThemeResult,
+)
 
 Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
@@ -82,6 +90,7 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["key_answer"] = _key_answer
     env.filters["weighed_most"] = _weighed_most
     env.filters["change_text"] = _change_text
+    env.filters["questions"] = _questions
     return env
 
 
@@ -183,6 +192,23 @@ def _weighed_most(lines: list[Line], shown: list[Line]) -> Line | None:
     fresh = [line for line in lines if line.question_id not in seen]
     chosen = fresh or lines
     return chosen[0] if chosen else None
+
+
+def _questions(
+    answers: list[AnsweredQuestion], choices: dict[str, list[ShownChoice]], indent: int
+) -> Markup:
+    """The appendix's questions, each with every option as shown and the reader's marked:
+    a piece per question and answer (the same in many reports); free text (a name, which
+    is one reader's) rendered on its own, never kept."""
+    items = []
+    for a in answers:
+        shown = choices[a.question_id]
+        if shown:
+            marked = tuple((choice.label, choice.chosen) for choice in shown)
+            items.append(_piece("question_choices", a.prompt, marked))
+        else:
+            items.append(Markup(_pieces().question_text(a.prompt, a.answer)))
+    return Markup(("\n" + " " * indent).join(items))
 
 
 def _change_text(change: Change) -> str:

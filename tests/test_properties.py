@@ -227,7 +227,8 @@ def test_every_ledgers_shown_effects_add_up_to_its_score(case):
 @given(bank_and_answers())
 def test_the_result_is_deterministic(case):
     loaded, answers = case
-    assert score(loaded, answers, "d") == score(loaded, dict(reversed(answers.items())), "d")
+    again = score(loaded, dict(reversed(answers.items())), "d")
+    assert score(loaded, answers, "d").to_json() == again.to_json()
 
 
 @PROPERTY
@@ -267,7 +268,7 @@ def test_an_answer_to_a_question_not_shown_never_counts(case, data):
     question = data.draw(st.sampled_from(hidden))
     with_extra = {**answers, question.id: value_for(data.draw, question)}
     assert keep_applicable(loaded.bank, with_extra) == answers
-    assert score(loaded, with_extra, "d") == score(loaded, answers, "d")
+    assert score(loaded, with_extra, "d").to_json() == score(loaded, answers, "d").to_json()
 
 
 @PROPERTY

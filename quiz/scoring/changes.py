@@ -51,7 +51,12 @@ def neighbours(
             yield position, question, [(alt, *now) for alt in alternatives(bank, question, value)]
 
 
-def firmness(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> Firmness:
+Neighbours = list[tuple[int, Question, list[Tried]]]
+
+
+def firmness(
+    sheet: Sheet, answers: Mapping[str, AnswerValue], now: int, tried: Neighbours | None = None
+) -> Firmness:
     """Of the answer sets one answer away from the reader's, how many keep the same band and
     the same lead: the best route other than this degree where the report leads with it (a
     band that leads with a route, and a route that scores above this degree's), else the
@@ -61,8 +66,8 @@ def firmness(sheet: Sheet, answers: Mapping[str, AnswerValue], now: int) -> Firm
     by_route = band_now.leads_with == "route" and sheet.route_ahead()
     lead_now = sheet.best_other_route() if by_route else sheet.top()
     same = total = 0
-    for _, _, tried in neighbours(sheet, answers):
-        for _, overall_then, top_then, route_then in tried:
+    for _, _, outcomes in neighbours(sheet, answers) if tried is None else tried:
+        for _, overall_then, top_then, route_then in outcomes:
             total += 1
             lead_then = route_then if by_route else top_then
             same += band_now.min <= overall_then <= band_now.max and lead_then == lead_now
@@ -87,7 +92,7 @@ def _phrase(question: Question, value: AnswerValue) -> str | None:
 
 
 def changes(
-    sheet: Sheet, answers: Mapping[str, AnswerValue], now: int
+    sheet: Sheet, answers: Mapping[str, AnswerValue], now: int, tried: Neighbours | None = None
 ) -> tuple[list[Change], dict[str, int]]:
     """Single changed answers that would move the overall band (up to two each way) or
     change the top pathway (up to two); for each question the one that moves the overall
@@ -99,10 +104,10 @@ def changes(
     # (distance, position, question, alternative, overall then, top pathway then)
     Found = tuple[int, int, Question, AnswerValue, int, int]
     found: dict[str, list[Found]] = {"up": [], "down": [], "pathway": []}
-    for position, question, tried in neighbours(sheet, answers):
+    for position, question, outcomes in neighbours(sheet, answers) if tried is None else tried:
         band: Found | None = None
         pathway: Found | None = None
-        for alternative, overall_then, top_then, _ in tried:
+        for alternative, overall_then, top_then, _ in outcomes:
             distance = abs(overall_then - now)
             outside = not band_now.min <= overall_then <= band_now.max
             if outside and (band is None or distance < band[0]):

@@ -8,7 +8,9 @@ practicalities (notes only). Pathways are the article's; routes are ours.
 
 Plain dataclasses with slots: every value comes from a checked bank and checked answers, so
 a result needs no validation of its own. The pieces shared between reports (a ledger line,
-a question with its answer) are frozen; nothing changes a result after it is made.
+a question with its answer) are frozen; nothing changes a result after it is made. No
+generated __eq__, __repr__ or __match_args__ (compare two results by their JSON): making
+these classes is paid at every start-up.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any, Literal
 from quiz.bank import AnswerValue
 
 
-@dataclass(kw_only=True, slots=True, frozen=True)
+@dataclass(kw_only=True, slots=True, frozen=True, repr=False, eq=False, match_args=False)
 class Line:
     """One answer's line in a theme's, pathway's or route's ledger: what it gave out of the
     most its question could give (the bank's points, above the least any answer gives), its
@@ -37,7 +39,7 @@ class Line:
     best_ties: int  # how many other answers give as much as `best`
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class ReadinessResult:
     """What the reader has already done toward one theme: where they would start."""
 
@@ -45,7 +47,7 @@ class ReadinessResult:
     started: bool
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class ThemeResult:
     id: str
     name: str
@@ -60,7 +62,7 @@ class ThemeResult:
     readiness: ReadinessResult
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class RankedResult:
     """A pathway (the article's) or a route (ours), ranked among its kind."""
 
@@ -76,7 +78,7 @@ class RankedResult:
     ledger: list[Line]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class PathwayResult(RankedResult):
     point: str
     already: bool  # the reader holds such a role now: their plan knows it
@@ -84,12 +86,12 @@ class PathwayResult(RankedResult):
     stands_out: bool
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class RouteResult(RankedResult):
     this_degree: bool
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class BandResult:
     id: str
     label: str
@@ -100,7 +102,7 @@ class BandResult:
     leads_with: Literal["pathway", "route"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class Firmness:
     """How firm the result is: of the answer sets one answer away from the reader's (every
     other answer to one question about the future), how many keep the same band and the
@@ -111,7 +113,7 @@ class Firmness:
     word: Literal["firm", "fairly firm", "could go either way"]
 
 
-@dataclass(kw_only=True, slots=True, frozen=True)
+@dataclass(kw_only=True, slots=True, frozen=True, repr=False, eq=False, match_args=False)
 class PlanStep:
     """One small experiment of the reader's plan (ours): by which day, what it tests
     (`tests`: the best pathway or route, a theme not yet started, a theme to build on, or
@@ -126,14 +128,14 @@ class PlanStep:
     if_not: str
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class NoteResult:
     id: str
     title: str
     text: str
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class Change:
     """A single changed answer to a question about the future that would move the overall
     band (`kind` "band") or change the top pathway (`kind` "pathway"), with the result it
@@ -152,7 +154,7 @@ class Change:
     direction: Literal["up", "down", "same"]
 
 
-@dataclass(kw_only=True, slots=True, frozen=True)
+@dataclass(kw_only=True, slots=True, frozen=True, repr=False, eq=False, match_args=False)
 class AnsweredQuestion:
     """A question shown and its answer, as the reader gave it and in words. Frozen: all but
     free-text answers are made once per bank and shared between reports."""
@@ -168,7 +170,7 @@ class AnsweredQuestion:
     about: str
 
 
-@dataclass(kw_only=True, slots=True, frozen=True)
+@dataclass(kw_only=True, slots=True, frozen=True, repr=False, eq=False, match_args=False)
 class ShownChoice:
     """One of a question's options, in the order the reader saw them, and whether chosen."""
 
@@ -176,14 +178,14 @@ class ShownChoice:
     chosen: bool
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class ProgramInfo:
     name: str
     url: str
     facts: list[str]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False, match_args=False)
 class Result:
     """Everything a report shows; HTML, JSON and Markdown only format it."""
 

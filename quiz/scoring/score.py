@@ -32,7 +32,7 @@ from quiz.bank import (
     YesNo,
 )
 from quiz.order import shown_options
-from quiz.scoring.changes import changes, firmness
+from quiz.scoring.changes import changes, firmness, neighbours
 from quiz.scoring.ledger import held_back, ledgers, raised
 from quiz.scoring.patterns import answer_patterns
 from quiz.scoring.plan import mentor_questions, plan_steps, school_questions
@@ -68,7 +68,8 @@ def score(
     sheet = Sheet(bank, answers)
     overall = sheet.rounded_overall()
     lines = ledgers(sheet)
-    found_changes, change_counts = changes(sheet, answers, overall)
+    tried = list(neighbours(sheet, answers))  # every single change, for both of these
+    found_changes, change_counts = changes(sheet, answers, overall, tried)
     readiness = _readiness(bank, answers)
 
     themes = []
@@ -98,7 +99,7 @@ def score(
     best_route = _best_route(routes)
     # A band that leads with a route leads with it only if it is ahead of this degree's.
     by_route = band.leads_with == "route" and best_route is not None and sheet.route_ahead()
-    firm = firmness(sheet, answers, overall)
+    firm = firmness(sheet, answers, overall, tried)
     bands = [_band_result(b) for b in sorted(bank.bands, key=lambda b: -b.min)]  # top first
     top = pathways[0]
     name_question = bank.name_question()
@@ -214,18 +215,20 @@ def _readiness(bank: Bank, answers: Mapping[str, AnswerValue]) -> dict[str, Read
         if question.id not in answers:
             continue
         value = answers[question.id]
-        for label, points in _answer_parts(question, value):
+        for label, points in _answer_parts(bank, question, value):
             for theme_id, amount in points.items():
                 if amount > 0 and label not in done[theme_id]:
                     done[theme_id].append(label)
     return {key: ReadinessResult(done=items, started=bool(items)) for key, items in done.items()}
 
 
-def _answer_parts(question: Question, value: AnswerValue) -> list[tuple[str, Mapping[str, float]]]:
+def _answer_parts(
+    bank: Bank, question: Question, value: AnswerValue
+) -> list[tuple[str, Mapping[str, float]]]:
     """An answer's parts (each option ticked, or the answer as a whole) with their readiness."""
     if isinstance(question, MultiChoice) and isinstance(value, list):
         return [(question.option(c).label, question.option(c).readiness) for c in value]
-    effect = question.effect_of(value)
+    effect = _effect(bank, question, value)
     if not effect.readiness:
         return []
     label = question.topic if isinstance(question, YesNo) else question.describe(value)
