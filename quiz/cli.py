@@ -228,6 +228,10 @@ def _run(arguments: list[str]) -> int:
         return EXIT_OK
     args = build_parser().parse_args(_with_default_command(arguments))
     _never_fail_to_encode()
+    if args.command == "take":
+        from quiz.take import take
+
+        return take(args)
     from quiz import commands
 
     code: int = getattr(commands, args.command)(args)

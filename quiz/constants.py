@@ -16,8 +16,8 @@ CHOOSE_AT_MOST = "Choose at most {count}"
 PROGRESS = "{section} · question\u00a0{number}\u00a0of\u00a0{total}"
 START = "Press any key to start (Ctrl-C leaves at any point, and keeps the answers given)"
 WELCOME_COUNT = "{count} questions, about {minutes} minutes. Nothing you type leaves this machine."
-WELCOME_LEFT = "{count} questions left from your saved answers."
-WELCOME_LEFT_ONE = "1 question left from your saved answers."
+WELCOME_LEFT = "From your saved answers: {answered} of {total} questions answered, {count} left."
+WELCOME_LEFT_ONE = "From your saved answers: {answered} of {total} questions answered, 1 left."
 WELCOME_ALL_ANSWERED = (
     "Every question is answered: check your answers, change any, then write your report."
 )

@@ -312,7 +312,7 @@ def test_ctrl_c_on_question_3_saves_answers_and_the_printed_resume_command_asks_
     resumed = Terminal(console_script, shlex.split(resume.group(0)), tmp_path)
     # stay_to_work waits on f1_visa: not counted until it is asked
     left = len(ids_between("done_at_work", "funding")) - 1
-    resumed.see(ui.WELCOME_LEFT.format(count=left))
+    resumed.see(ui.WELCOME_LEFT.format(answered=2, total=2 + left, count=left))
     resumed.child.send(ANY_KEY)
     resumed.see(
         ui.PROGRESS.format(

@@ -173,7 +173,7 @@ def test_back_from_the_multi_choice_question_returns_to_the_question_before() ->
     assert answers == expected
 
 
-def test_back_ticked_with_space_in_a_multi_choice_question_also_goes_back() -> None:
+def test_space_on_back_in_a_multi_choice_question_ticks_nothing_and_enter_goes_back() -> None:
     before, expected = first_options(until="done_at_work")
     rest, expected = first_options(expected)
     done_at_work = question("done_at_work")
@@ -352,7 +352,8 @@ def test_saved_partial_answers_only_the_remaining_questions_are_asked() -> None:
         "f1_visa": False,
         "funding": [funding.options[0].id],
     }
-    assert ui.WELCOME_LEFT.format(count=3) in screen
+    shown = len(BANK.applicable(prefill))
+    assert ui.WELCOME_LEFT.format(answered=shown - 3, total=shown, count=3) in screen
     assert pace.prompt in screen and question("f1_visa").prompt in screen
     asked_again = [q.id for q in BANK.questions if q.id in prefill and q.prompt in screen]
     assert asked_again == []
@@ -399,4 +400,36 @@ def test_an_escape_sequence_typed_into_the_name_is_ignored_not_a_crash() -> None
     # ESC [ 0 m reaches prompt_toolkit as a malformed mouse report; it must not break the quiz.
     rest, expected = first_options({"name": "AnnX"})
     answers = take_quiz(ANY_KEY, "Ann\x1b[0mX" + ENTER, rest, ENTER)
+    assert answers == expected
+
+
+def test_the_counts_on_resuming_agree_with_question_n_of_m() -> None:
+    # Two answers saved, f1_visa not yet answered: stay_to_work is not asked (yet).
+    prefill = {"name": NAME, "role_now": question("role_now").options[0].id}
+    shown = [q.id for q in BANK.applicable(prefill)]
+    rest, _ = first_options(prefill)
+    _, screen = take_quiz_and_read_screen(ANY_KEY, rest, LOOKS_RIGHT, prefill=prefill)
+    total = len(shown)
+    assert f"{2} of {total} questions answered, {total - 2} left" in screen
+    after = screen.split(f"{2} of {total} questions answered")[1]
+    first = re.search(r"question\u00a0(\d+)\u00a0of\u00a0(\d+)", after)
+    assert first is not None and (int(first[1]), int(first[2])) == (3, total)
+
+
+def test_back_is_never_ticked_together_with_answers() -> None:
+    # Tick the first thing done, then Space on "Back" (nothing), back up, Enter: the tick
+    # alone is the answer (a ticked Back would have made Enter refuse the two together).
+    done_at_work = question("done_at_work")
+    before, given = first_options(until="done_at_work")
+    first = done_at_work.options[0].id
+    rest, expected = first_options({**given, "done_at_work": [first]})
+    down = DOWN * len(done_at_work.options)
+    answers = take_quiz(
+        ANY_KEY,
+        before,
+        SPACE + down + SPACE + UP * len(done_at_work.options) + ENTER,
+        rest,
+        LOOKS_RIGHT,
+    )
+    assert answers["done_at_work"] == [first]
     assert answers == expected

@@ -10,19 +10,8 @@ look).
 from __future__ import annotations
 
 from quiz.answers import Answers
-from quiz.audit.checks import (
-    PATTERNS,
-    Finding,
-    Tally,
-    balance,
-    dead_weight,
-    fit_sources,
-    pattern_answers,
-    position_bias,
-    reach,
-    readiness_not_flagged,
-    ties,
-)
+from quiz.audit.bias import PATTERNS, pattern_answers, position_bias, readiness_not_flagged
+from quiz.audit.checks import Finding, Tally, balance, dead_weight, fit_sources, reach, ties
 from quiz.audit.space import Space
 from quiz.bank import Bank
 from quiz.scoring import Sheet

@@ -10,6 +10,7 @@
 What the rest of the tool may use is named here.
 """
 
+from quiz.bank.effects import Condition, Effect, Option
 from quiz.bank.fields import (
     TARGET_KINDS,
     About,
@@ -35,11 +36,8 @@ from quiz.bank.model import (
 )
 from quiz.bank.questions import (
     QUESTION_KINDS,
-    Condition,
-    Effect,
     FreeText,
     MultiChoice,
-    Option,
     Question,
     Scale,
     SingleChoice,

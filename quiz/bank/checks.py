@@ -8,18 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from quiz.bank.effects import Condition, Effect
 from quiz.bank.fields import TARGET_KINDS, TargetKind
 from quiz.bank.model import Band, Bank
-from quiz.bank.questions import (
-    Condition,
-    Effect,
-    FreeText,
-    MultiChoice,
-    Question,
-    Scale,
-    SingleChoice,
-    effects_of,
-)
+from quiz.bank.questions import FreeText, MultiChoice, Question, Scale, SingleChoice, effects_of
 from quiz.errors import Problem
 from quiz.jsonfile import format_location
 

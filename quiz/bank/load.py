@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from quiz.bank.effects import Condition, Effect, Option
 from quiz.bank.model import (
     Ask,
     Band,
@@ -23,17 +24,7 @@ from quiz.bank.model import (
     Step,
     Theme,
 )
-from quiz.bank.questions import (
-    Condition,
-    Effect,
-    FreeText,
-    MultiChoice,
-    Option,
-    Question,
-    Scale,
-    SingleChoice,
-    YesNo,
-)
+from quiz.bank.questions import FreeText, MultiChoice, Question, Scale, SingleChoice, YesNo
 from quiz.bank.validation import check_bank
 from quiz.errors import BankError
 from quiz.jsonfile import parse_json_bytes, read_bytes

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
+from quiz.bank.effects import Condition
 from quiz.bank.fields import TARGET_KINDS, AnswerValue, Id, Rule, Strict, Target, Text
-from quiz.bank.questions import Condition, FreeText, Question
+from quiz.bank.questions import FreeText, Question
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Step(Strict):
     """One small experiment of the reader's plan (ours): what to do, and what to make of it."""
 
@@ -21,7 +22,7 @@ class Step(Strict):
     if_not: Annotated[Text, Rule(description="What it says, and where to look, if it did not.")]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Theme(Strict):
     """A dimension of fit: one of the article's four reasons the degree makes sense."""
 
@@ -60,7 +61,7 @@ class Theme(Strict):
     ]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Pathway(Strict):
     """One of the article's four career pathways."""
 
@@ -86,7 +87,7 @@ class Pathway(Strict):
     ] = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Route(Strict):
     """A road to what the reader wants: ours, not the article's (this degree is one)."""
 
@@ -107,7 +108,7 @@ class Route(Strict):
     ] = False
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Band(Strict):
     """A range of overall fit with its message; bands cover 0–100 without gaps or overlaps."""
 
@@ -128,13 +129,13 @@ class Band(Strict):
     ] = "pathway"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Section(Strict):
     id: Id
     title: Text
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Note(Strict):
     """A practical note (pace, visa, money, where to start) that answers call up."""
 
@@ -147,7 +148,7 @@ class Note(Strict):
     ] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Ask(Strict):
     """A question for the admissions office or for alumni, asked where its conditions hold."""
 
@@ -157,7 +158,7 @@ class Ask(Strict):
     )
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Plan(Strict):
     """What the report's plan and conversation guide are made of, besides the steps and
     questions of the themes, pathways and routes: all ours."""
@@ -183,14 +184,14 @@ class Plan(Strict):
     ]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Program(Strict):
     name: Text
     url: Annotated[str, Rule(pattern=r"^https://\S+$")]
     facts: Annotated[list[Text], Rule(min_length=1, description="The article's, attributed.")]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Scoring(Strict):
     close_margin: Annotated[
         int,
@@ -226,7 +227,7 @@ class Scoring(Strict):
     ] = 40
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Bank(Strict):
     """The whole question bank."""
 
