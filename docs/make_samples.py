@@ -20,6 +20,7 @@ from tests.chromium import CHROMIUM, CHROMIUM_FLAGS  # after the checkout is on 
 
 DOCS = Path(__file__).resolve().parent
 README = DOCS.parent / "README.md"
+MODEL_CHECKS = DOCS / "model-checks.md"  # validate's output and the personas' table
 EPOCH = "1767225600"  # 2026-01-01: samples do not change with the day they are made
 SCRIPT = Path(sys.executable).parent / "ai-mba-fit"
 
@@ -98,16 +99,17 @@ def main() -> None:
     shown = len(json.loads((DOCS / "sample-answers.json").read_text(encoding="utf-8"))["answers"])
     block = f"```text\n$ ai-mba-fit\n  …{shown} questions…\n" + summary.strip("\n") + "\n```"
     text = README.read_text(encoding="utf-8")
-    text = fill(text, "terminal-sample", block)
+    README.write_text(fill(text, "terminal-sample", block), encoding="utf-8")
     checks = tool("validate")
+    text = MODEL_CHECKS.read_text(encoding="utf-8")
     text = fill(text, "validate-sample", "```text\n$ ai-mba-fit validate\n" + checks + "```")
     text = fill(text, "personas-table", personas_table())
-    README.write_text(text, encoding="utf-8")
+    MODEL_CHECKS.write_text(text, encoding="utf-8")
     screenshots()
 
 
 def fill(text: str, marker: str, block: str) -> str:
-    """Put `block` between `<!-- marker -->` and `<!-- /marker -->` in the README."""
+    """Put `block` between `<!-- marker -->` and `<!-- /marker -->` in a page."""
     return re.sub(
         rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)",
         lambda m: m[1] + block + "\n" + m[2],

@@ -22,10 +22,11 @@ def test_the_sample_report_is_what_the_tool_makes_today(tmp_path, monkeypatch, f
 
 
 README = DOCS.parent / "README.md"
+MODEL_CHECKS = DOCS / "model-checks.md"
 
 
-def _block(marker: str) -> str:
-    text = README.read_text(encoding="utf-8")
+def _block(marker: str, page: Path = MODEL_CHECKS) -> str:
+    text = page.read_text(encoding="utf-8")
     return text.split(f"<!-- {marker} -->\n")[1].split(f"<!-- /{marker} -->")[0]
 
 
@@ -34,7 +35,7 @@ def test_the_readme_personas_table_is_what_the_model_says_today():
 
     for who, expected, seen in rows():
         assert f"| {who} | {expected} | {seen} |" in _block("personas-table"), (
-            "README is stale: run `.venv/bin/python docs/make_samples.py`"
+            "docs/model-checks.md is stale: run `.venv/bin/python docs/make_samples.py`"
         )
 
 
@@ -43,7 +44,7 @@ def test_the_readme_validate_sample_is_what_validate_prints_today(monkeypatch, c
     assert main(["validate"]) == 0
     printed = capsys.readouterr().out
     assert _block("validate-sample") == f"```text\n$ ai-mba-fit validate\n{printed}```\n", (
-        "README is stale: run `.venv/bin/python docs/make_samples.py`"
+        "docs/model-checks.md is stale: run `.venv/bin/python docs/make_samples.py`"
     )
 
 
@@ -68,3 +69,12 @@ def test_the_readme_states_the_bands_the_bank_has(shipped_bank):
     assert f"the band follows: {bands}." in text.replace(
         "strong 80–100, good", "strong 80–100, good"
     )
+
+
+def test_the_readme_links_every_page_of_docs_and_each_exists():
+    text = README.read_text(encoding="utf-8")
+    for page in ("docs/model-checks.md", "docs/performance.md", "docs/internals.md"):
+        assert f"]({page})" in text and (DOCS.parent / page).exists(), page
+    # Opens with what the tool is, then the picture, then the two commands.
+    head = text.split("```sh")[0]
+    assert "terminal quiz" in head and "docs/screenshots/" in head

@@ -31,9 +31,9 @@ def rows() -> list[tuple[str, str, str]]:
         if "advisor_first_said" in expect:
             expected += f" (first said: {expect['advisor_first_said']})"
         route = result.best_route.id if result.best_route else "no other route"
-        lead = route if result.band.leads_with == "route" else result.pathways[0].id
+        lead = route if result.lead == "route" else result.pathways[0].id
         seen = f"{result.overall} {result.band.label}, {lead}"
-        if result.band.leads_with != "route" and expect["best_route"]:
+        if result.lead != "route" and expect["best_route"]:
             seen += f", {route}"
         found.append((persona["description"], expected, seen))
     return found
