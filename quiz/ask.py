@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import questionary
@@ -81,14 +82,21 @@ def run_quiz(
     width: int = 80,
     left_out: frozenset[str] | None = None,
     order: int | None = None,
+    when_drawn: Callable[[], None] | None = None,
 ) -> Answers:
     """Ask every question the answers lack, then review; returns the final answers.
     Questions in `left_out` are neither asked nor shown for review; options are shown in the
-    order the seed `order` gives (quiz.order), the same every time they are asked."""
+    order the seed `order` gives (quiz.order), the same every time they are asked;
+    `when_drawn` is called each time a question has just been drawn."""
     global _stop_asked
     _stop_asked = False
     term = Terminal(
-        input=input, output=output, width=width, left_out=left_out or frozenset(), order=order
+        input=input,
+        output=output,
+        width=width,
+        left_out=left_out or frozenset(),
+        order=order,
+        when_drawn=when_drawn,
     )
     answers = keep_applicable(bank, prefill)
     try:
@@ -195,7 +203,8 @@ def _review(bank: Bank, answers: Answers, term: Terminal) -> None:
                 qmark="",
                 instruction=hint,
                 **term.io(),
-            )
+            ),
+            drawn=term.when_drawn,
         )
         if picked == _DONE:
             return
@@ -283,7 +292,8 @@ def _ask_prompt(
                 choices=choices,
                 default=default_choice(choices, current),
                 **common,
-            )
+            ),
+            drawn=term.when_drawn,
         )
     if isinstance(question, MultiChoice):
         return ask_multi(question, current, back, common, term)

@@ -8,6 +8,7 @@ import contextlib
 import os
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,8 @@ class Terminal:
     remembered: dict[str, AnswerValue] = field(default_factory=dict)
     left_out: frozenset[str] = frozenset()  # questions not to ask (free text, for --private)
     order: int | None = None  # the seed of the order options are shown in (quiz.order)
+    # Called when a question has just been drawn, while the reader reads it (see take).
+    when_drawn: Callable[[], None] | None = None
 
     def io(self) -> dict[str, Any]:
         return {
@@ -100,9 +103,12 @@ def fill(parts: tuple[tuple[str, str], ...], width: int, indent: int) -> list[tu
     return out
 
 
-def run_prompt(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
+def run_prompt(
+    prompt: questionary.Question, ctrl_d: bool = True, drawn: Callable[[], None] | None = None
+) -> Any:
     """Ask with `unsafe_ask()`, so Ctrl-C raises KeyboardInterrupt for us to handle; Ctrl-D
     ends the quiz too (EOFError), which questionary's choice prompts would otherwise ignore.
+    `drawn` is called once the prompt is first on screen.
 
     The prompt is erased once answered: its own echo of a long, wrapped choice garbles on a
     narrow terminal, so `_ask` prints a clean line of its own instead."""
@@ -123,6 +129,13 @@ def run_prompt(prompt: questionary.Question, ctrl_d: bool = True) -> Any:
             event.app.exit(exception=EOFError())
 
     app.key_bindings = merge_key_bindings([app.key_bindings, ours]) if app.key_bindings else ours
+    if drawn is not None:
+
+        def _once(_: object) -> None:
+            app.after_render -= _once
+            drawn()
+
+        app.after_render += _once
     # What unsafe_ask() does, but SIGINT (as `kill -INT` sends it; the Ctrl-C key is a
     # keypress in raw mode) is left to our handler (stop_on_signal), which stops every kind
     # of prompt once, however many come: prompt_toolkit's own would turn it into a key
@@ -201,7 +214,7 @@ def ask_multi(
     )
     if back:
         enter_on_back_goes_back(prompt)
-    selected = run_prompt(prompt)
+    selected = run_prompt(prompt, drawn=term.when_drawn)
     if BACK in selected:
         return BACK
     order = [o.id for o in question.options]
@@ -278,6 +291,7 @@ def ask_text(
             **common,
         ),
         ctrl_d=False,  # on a text line Ctrl-D keeps its meaning; on an empty one it ends
+        drawn=term.when_drawn,
     )
     if can_go_back and text.strip() == "<":
         return BACK

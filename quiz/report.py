@@ -243,6 +243,14 @@ def embedded_json(result: Result) -> Markup:
     return Markup(script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
 
 
+def prepare(fmt: Format) -> None:
+    """Load what rendering in `fmt` takes (jinja2's environment, the templates), so that
+    rendering later starts at once: take does it while the reader answers."""
+    if fmt != "json":
+        _environment().get_template(f"report.{fmt}")
+        _pieces()
+
+
 def render(result: Result, fmt: Format) -> str:
     """The report as text in the given format."""
     if fmt == "json":

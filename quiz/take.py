@@ -8,6 +8,7 @@ here: `report`, `validate` and `schema` never load the terminal UI.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shlex
@@ -21,6 +22,8 @@ from quiz.console import program, say, tell
 from quiz.errors import EXIT_BAD_DATA, EXIT_INTERRUPTED, EXIT_OK, QuizError, UsageError, at
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from quiz.answers import Answers
     from quiz.bank import LoadedBank
     from quiz.scoring import Result
@@ -192,7 +195,7 @@ def take(args: argparse.Namespace) -> int:
 
             order = new_seed()  # this reader's order of the options, kept in the answers file
         force = args.force or bool(resuming)
-        answers = _ask(loaded, answers, order, progress, force, args.private)
+        answers = _ask(loaded, answers, order, progress, force, args.private, args.format)
     elif not args.no_input and (missing(bank, answers) or not args.answers):
         raise UsageError(ui.NO_TERMINAL)
 
@@ -241,6 +244,7 @@ def _ask(
     answers_path: Path,
     force: bool,
     private: bool,
+    fmt: str,
 ) -> Answers:
     # Only `take` with a terminal pays for importing questionary and prompt_toolkit.
     from quiz.ask import QuizInterrupted, run_quiz, stop_on_signal
@@ -261,6 +265,7 @@ def _ask(
                 width=width,
                 left_out=_free_text(loaded) if private else None,
                 order=order,
+                when_drawn=_idle_work(fmt),
             )
         except QuizInterrupted as stopped:
             ignore_from_now()
@@ -268,6 +273,44 @@ def _ask(
                 _saved_on_stop(loaded, stopped.answers, order, answers_path, force, private),
                 128 + stopped.signum,
             ) from None
+
+
+def _idle_work(fmt: str) -> Callable[[], None]:
+    """What is best done while the reader reads a question just drawn, not on a keypress.
+
+    Each prompt leaves some ten thousand objects in reference cycles; collected when the
+    collector chose, they came to 20-110 ms on whichever key set it off. So what start-up
+    made is frozen (it lives to the end, and no collection need look at it again), the
+    collector's own timing is turned off for the rest of the process (which ends soon after
+    the quiz), and the garbage is collected after each question is on screen. After the
+    first, a thread also makes ready what writing the report takes."""
+    import threading
+
+    gc.freeze()
+    gc.disable()
+    warming: list[threading.Thread] = []
+
+    def idle() -> None:
+        if not warming:
+            warming.append(threading.Thread(target=_warm_up, args=(fmt,), daemon=True))
+            warming[0].start()
+        gc.collect()
+
+    return idle
+
+
+def _warm_up(fmt: str) -> None:
+    """Import and load what writing the report takes (scoring, the renderer, jinja2 and the
+    templates, 80-170 ms) while the reader reads the first question, not after their last
+    Enter. Anything that fails here fails again, with its message, when the report is made."""
+    try:
+        from quiz import files, summary  # noqa: F401  (imported for later)
+        from quiz.report import prepare
+        from quiz.scoring import score  # noqa: F401
+
+        prepare(fmt)  # type: ignore[arg-type]
+    except Exception:  # see above: the report's own run says what went wrong
+        return
 
 
 def _saved_on_stop(

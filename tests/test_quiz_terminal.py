@@ -433,3 +433,34 @@ def test_back_is_never_ticked_together_with_answers() -> None:
     )
     assert answers["done_at_work"] == [first]
     assert answers == expected
+
+
+def test_when_drawn_is_called_for_each_question_once_it_is_on_screen() -> None:
+    # take collects garbage and warms up the report there, while the reader reads.
+    drawn = io.StringIO()
+    screen = Vt100_Output(drawn, lambda: Size(rows=40, columns=200), term="xterm-256color")
+    on_screen_then: list[str] = []
+    keys, expected = first_options()
+    with create_pipe_input() as pipe:
+        pipe.send_text(ANY_KEY + keys + LOOKS_RIGHT)
+        pipe.close()
+        answers = run_quiz(
+            BANK,
+            {},
+            input=pipe,
+            output=screen,
+            width=200,
+            when_drawn=lambda: on_screen_then.append(drawn.getvalue()),
+        )
+    assert answers == expected
+    # Once per question and once for the review, not for the welcome or on every redraw.
+    assert len(on_screen_then) == len(expected) + 1
+    # Each call comes once its question is drawn: what was drawn since the call before
+    # holds the question's prompt.
+    before = ["", *on_screen_then[:-1]]
+    asked = [*BANK.applicable(expected), None]  # the review last
+    for earlier, now, q in zip(before, on_screen_then, asked, strict=True):
+        if q is None:
+            assert ui.REVIEW_TITLE in now[len(earlier) :]
+            continue
+        assert q.prompt[:40] in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", now[len(earlier) :])
