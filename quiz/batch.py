@@ -50,8 +50,12 @@ class Target:
     name this one would have had, `taken_by` is that name and that input."""
 
     source: str
-    path: Path
+    where: str  # the report's path, kept as text: a Path costs five times as much, times 10,000
     taken_by: tuple[Path, str] | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 @dataclass(frozen=True, repr=False, match_args=False)
@@ -83,17 +87,25 @@ def plan(
     answers and the question bank), is numbered (`p-2.html`), in input order, so the plan is
     the same with any number of workers."""
     taken = {_same_file_key(Path(name)): name for name in inputs or names}
+    # Reports are written under their own names in `folder` (a link of that name is
+    # replaced, never written through), so one real path of the folder serves them all:
+    # 10,000 of them cost no system call each.
+    where = _same_file_key(folder)
+
+    def key(path: Path) -> str:
+        return os.path.normcase(os.path.join(where, path.name))
+
     targets = []
     for name in names:
-        stem = Path(name).name.split(".")[0] or "report"
+        stem = os.path.basename(name).split(".")[0] or "report"
         wanted = folder / f"{stem}{SUFFIX[fmt]}"
         path, number = wanted, 1
-        while _same_file_key(path) in taken:
+        while key(path) in taken:
             number += 1
             path = numbered(wanted, number)
-        holder = None if path == wanted else (wanted, taken[_same_file_key(wanted)])
-        taken[_same_file_key(path)] = name
-        targets.append(Target(name, path, holder))
+        holder = None if path == wanted else (wanted, taken[key(wanted)])
+        taken[key(path)] = name
+        targets.append(Target(name, str(path), holder))
     return targets
 
 
@@ -106,7 +118,7 @@ def one(name: str, output: Path, inputs: list[str] | None = None) -> Target:
                 f"{at(output)}: is an input itself; a report is never written over the answers "
                 "or the question bank it comes from (give -o another name)"
             )
-    return Target(name, output)
+    return Target(name, str(output))
 
 
 class Renderer:
@@ -152,7 +164,7 @@ def _setup(job: ReportJob, loaded: LoadedBank) -> Callable[[Task], TaskResult]:
 
     def handle(task: Task) -> TaskResult:
         source, path = task
-        outcome = renderer(Target(source, Path(path)))
+        outcome = renderer(Target(source, path))
         return (None if outcome.written is None else str(outcome.written)), outcome.error
 
     return handle
@@ -181,7 +193,7 @@ def run(
         else:
             from quiz import workers
 
-            tasks = [(target.source, str(target.path)) for target in targets]
+            tasks = [(target.source, target.where) for target in targets]
             chunk = max(1, min(64, len(targets) // (jobs * 8)))
             results = workers.run(tasks, jobs, _setup, (job, loaded), chunk)
             with contextlib.closing(results):
@@ -197,7 +209,7 @@ def run(
 
 def _remove_temporary_files(targets: list[Target], prefix: str) -> None:
     """The temporary files a stopped worker may have left, found by this batch's prefix."""
-    for folder in {target.path.parent for target in targets}:
+    for folder in {os.path.dirname(target.where) or os.curdir for target in targets}:
         try:
             leftovers = [entry for entry in os.scandir(folder) if entry.name.startswith(prefix)]
         except OSError:

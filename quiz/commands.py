@@ -141,7 +141,7 @@ def report(args: argparse.Namespace) -> int:
         targets = batch.plan(args.inputs, folder, args.format, inputs)
 
     failures = 0
-    written: list[batch.Outcome] = []
+    written = _Written()
     from quiz.stopping import stopping
 
     with stopping(), contextlib.closing(batch.run(job, targets, loaded, jobs=jobs)) as outcomes:
@@ -150,7 +150,7 @@ def report(args: argparse.Namespace) -> int:
                 failures += 1
                 _tell_error(outcome.error)
             elif outcome.written is not None:
-                written.append(outcome)
+                written.add(outcome)
     _say_written(written, folder)
     if failures:
         total = len(args.inputs)
@@ -163,21 +163,40 @@ def report(args: argparse.Namespace) -> int:
 _LIST_AT_MOST = 20
 
 
-def _say_written(written: list[batch.Outcome], folder: Path) -> None:
+class _Written:
+    """What is said of the reports written: their count, and only those of them that the
+    message can list (a batch of 10,000 keeps 20, not 10,000)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: list[batch.Outcome] = []
+        self.renamed_count = 0
+        self.renamed: list[batch.Outcome] = []
+
+    def add(self, outcome: batch.Outcome) -> None:
+        self.count += 1
+        if len(self.first) <= _LIST_AT_MOST:
+            self.first.append(outcome)
+        if outcome.numbered or outcome.target.taken_by is not None:
+            self.renamed_count += 1
+            if len(self.renamed) < _LIST_AT_MOST:
+                self.renamed.append(outcome)
+
+
+def _say_written(written: _Written, folder: Path) -> None:
     """Where each report went: every path when there are few; when there are many, a count
     and those that did not get their input's name, each with why."""
-    renamed = [o for o in written if o.numbered or o.target.taken_by is not None]
-    if len(written) <= _LIST_AT_MOST:
-        for outcome in written:
+    if written.count <= _LIST_AT_MOST:
+        for outcome in written.first:
             say(ui.SUMMARY_REPORT.format(path=_written_note(outcome)))
         return
-    say(ui.WROTE_MANY.format(count=len(written), folder=at(folder)))
-    if renamed:
-        say(ui.NUMBERED_MANY.format(count=len(renamed)))
-        for outcome in renamed[:_LIST_AT_MOST]:
+    say(ui.WROTE_MANY.format(count=written.count, folder=at(folder)))
+    if written.renamed_count:
+        say(ui.NUMBERED_MANY.format(count=written.renamed_count))
+        for outcome in written.renamed:
             say(f"  {_written_note(outcome)}")
-        if len(renamed) > _LIST_AT_MOST:
-            say(ui.AND_MORE.format(count=len(renamed) - _LIST_AT_MOST))
+        if written.renamed_count > _LIST_AT_MOST:
+            say(ui.AND_MORE.format(count=written.renamed_count - _LIST_AT_MOST))
 
 
 def _written_note(outcome: batch.Outcome) -> str:

@@ -131,3 +131,59 @@ def test_two_jobs_give_byte_identical_reports_to_one(tmp_path, two_hundred_files
 def test_jobs_must_be_positive(tmp_path, capsys):
     assert main(["report", "x.json", "--jobs", "0"]) == 2
     assert "--jobs must be 1 or more" in capsys.readouterr().err
+
+
+IDLE = """
+import gc, sys, threading
+from quiz.take import _idle_work
+idle = _idle_work("html")
+assert "jinja2" not in sys.modules
+assert not gc.isenabled() and gc.get_freeze_count() > 0
+idle()  # the first question is on screen
+for thread in threading.enumerate():
+    if thread is not threading.main_thread():
+        thread.join()
+from quiz.report import _environment, _pieces
+assert _environment.cache_info().currsize == 1 and _pieces.cache_info().currsize == 1
+garbage = []
+for _ in range(1000):
+    cycle = []
+    cycle.append(cycle)
+    garbage.append(cycle)
+del garbage
+assert gc.collect() > 0  # the collector did not run by itself: cycles were left to idle()
+import quiz.take
+again = []
+quiz.take._warm_up = again.append
+idle()  # the next question: collects again, and warms up no more
+assert again == [] and threading.active_count() == 1
+print("OK")
+"""
+
+
+def test_the_quiz_collects_garbage_and_loads_the_renderer_while_the_reader_reads(tmp_path):
+    # Not on a keypress: see quiz/take.py _idle_work (the bench shows what it buys).
+    done = subprocess.run(
+        [sys.executable, "-c", IDLE],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "OK\n"
+
+
+def test_a_batch_keeps_nothing_of_each_readers_name(shipped_bank):
+    # The memo of what answers bring is per bank and answer; a name brings nothing, and a
+    # memo entry per reader grew a 10,000-file batch by megabytes.
+    from quiz.scoring import score
+
+    name = shipped_bank.bank.name_question()
+    assert name is not None
+    score(shipped_bank, {**PERSONA_PM, name.id: "Reader 0"}, "2026-01-01")
+    kept = len(shipped_bank.bank.memo)
+    for number in range(1, 50):
+        score(shipped_bank, {**PERSONA_PM, name.id: f"Reader {number}"}, "2026-01-01")
+    assert len(shipped_bank.bank.memo) == kept

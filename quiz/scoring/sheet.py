@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 from functools import cached_property
 
-from quiz.bank import AnswerValue, Band, Bank, Effect, Question, Target
+from quiz.bank import AnswerValue, Band, Bank, Effect, FreeText, Question, Target
 
 UNIT = 27720
 
@@ -33,7 +33,9 @@ def _key(value: AnswerValue) -> object:
 
 def _effect(bank: Bank, question: Question, value: AnswerValue) -> Effect:
     """What one answer does (points and notes), worked out once per bank and answer."""
-    key = ("effect", question.id, _key(value))
+    # Free text brings nothing, whatever it says: one key for all, or a batch's memory
+    # would fill with every reader's name.
+    key = ("effect", question.id, None if isinstance(question, FreeText) else _key(value))
     found: Effect | None = bank.memo.get(key)
     if found is None:
         found = bank.memo[key] = question.effect_of(value)
