@@ -78,3 +78,11 @@ def test_the_readme_links_every_page_of_docs_and_each_exists():
     # Opens with what the tool is, then the picture, then the two commands.
     head = text.split("```sh")[0]
     assert "terminal quiz" in head and "docs/screenshots/" in head
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    text = README.read_text(encoding="utf-8")
+    command = text.split("Run the tests")[1].split("```sh\n")[1].split("\n```")[0]
+    ci = (DOCS.parent / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n")
+    assert ci.splitlines()[-1] == command
+    assert command.startswith("python3 -m venv --upgrade-deps .venv && ")
