@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-COMMANDS = ("take", "report", "validate", "schema")
+COMMANDS = ("take", "report", "compare", "validate", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,6 +146,24 @@ def build_parser() -> argparse.ArgumentParser:
     output_options(report)
     report.set_defaults(command="report")
 
+    compare = commands.add_parser(
+        "compare",
+        formatter_class=Formatter,
+        help="what moved between two takes of the quiz, and why",
+        description="Compare two answers files or reports (a report carries its answers): "
+        "the fit, band, top pathway and best route then and now, how far each theme moved "
+        "and the changed answers that moved it most, and what can be compared when the two "
+        "used different versions of the question bank. On screen, or as a file with -o.",
+        epilog=ui.EXAMPLES["compare"],
+    )
+    compare.add_argument("old", metavar="OLD", help="the earlier answers file or report")
+    compare.add_argument("new", metavar="NEW", help="the later answers file or report")
+    compare.add_argument(
+        "-o", "--output", metavar="PATH", help="write it here (- for stdout) instead of on screen"
+    )
+    output_options(compare)
+    compare.set_defaults(command="compare")
+
     validate = commands.add_parser(
         "validate",
         formatter_class=Formatter,
@@ -179,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(command="schema")
 
-    for command in (take, report, validate, schema):
+    for command in (take, report, compare, validate, schema):
         command.add_argument("--version", action="version", version=f"{ui.PROG} {__version__}")
     return parser
 

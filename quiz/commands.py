@@ -163,6 +163,44 @@ def report(args: argparse.Namespace) -> int:
 _LIST_AT_MOST = 20
 
 
+def compare(args: argparse.Namespace) -> int:
+    from quiz.compare import as_json, as_text, comparable, compare, file_names_only, notes
+    from quiz.text import visible
+
+    shown_on_screen = args.output is None and args.format is None
+    _settle_output(args, "compare")
+    loaded = _load_bank(args.questions)
+    found = compare(loaded, Path(args.old), Path(args.new), _today())
+    if args.private:
+        from quiz.compare import without_free_text
+
+        found = without_free_text(loaded.bank, found)
+    if shown_on_screen:
+        say(visible(as_text(found)).rstrip("\n"))
+        return EXIT_OK
+    # A file is shared: it names each input, not the folders of this machine.
+    found = file_names_only(found)
+    if args.format == "json":
+        text = as_json(found)
+    else:
+        from quiz.report import render_page
+
+        context = {"c": found, "notes": notes(found), "comparable": comparable(found)}
+        text = render_page(f"compare.{args.format}", **context)
+    if args.output in (None, "-"):
+        write_bytes(text.encode("utf-8", "replace"))
+        return EXIT_OK
+    from quiz.files import write_text
+
+    target = Path(args.output)
+    for given in (args.old, args.new):
+        if _same_file(target, Path(given)):
+            raise UsageError(f"{at(target)}: is an input itself; give -o another name")
+    written = write_text(target, text, force=args.force, durable=False)
+    say(f"Comparison: {at(written)}")
+    return EXIT_OK
+
+
 class _Written:
     """What is said of the reports written: their count, and only those of them that the
     message can list (a batch of 10,000 keeps 20, not 10,000)."""

@@ -124,4 +124,9 @@ EXAMPLES = {
         "  ai-mba-fit validate my-questions.json --samples 5000"
     ),
     "schema": "examples:\n  ai-mba-fit schema > questions.schema.json",
+    "compare": (
+        "examples:\n"
+        "  ai-mba-fit compare 2025/me.html me.answers.json     what moved, on screen\n"
+        "  ai-mba-fit compare old.answers.json new.answers.json -o moved.html"
+    ),
 }

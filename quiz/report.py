@@ -243,6 +243,11 @@ def embedded_json(result: Result) -> Markup:
     return Markup(script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
 
 
+def render_page(template: str, **context: Any) -> str:
+    """One of the tool's other pages (compare, overview, preview) from its template."""
+    return _environment().get_template(template).render(tool_version=__version__, **context)
+
+
 def prepare(fmt: Format) -> None:
     """Load what rendering in `fmt` takes (jinja2's environment, the templates), so that
     rendering later starts at once: take does it while the reader answers."""

@@ -1,0 +1,465 @@
+"""`compare OLD NEW`: what moved between two takes of the quiz, and why.
+
+Each side is an answers file or a report (a report carries its answers and the figures it
+showed). The figures "then" and "now" are the ones each side's reader was shown: a report's
+own, or an answers file scored with today's bank. Why a theme moved is measured with
+today's bank on both sides' answers, one changed answer at a time, and only for questions
+whose wording and points are the same in both sides' versions of the bank
+(quiz/bank/history.json): a question that changed is named, never silently matched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quiz.answers import check_answers, read_answers
+from quiz.bank import AnswerValue, Bank, LoadedBank
+from quiz.bank.history import history
+from quiz.embedded import find_embedded_json
+from quiz.errors import AnswersError, Problem, QuizError, at
+from quiz.jsonfile import parse_json_bytes, read_bytes, read_json_file
+from quiz.scoring import Result, score
+from quiz.text import clean_text
+
+MOVERS_SHOWN = 2  # changed answers named per theme
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one side's reader was shown."""
+
+    overall: int
+    band: str  # the band's label
+    themes: dict[str, int]
+    top_pathway: str  # its name
+    best_route: str | None
+
+
+@dataclass(frozen=True)
+class Side:
+    file: str
+    kind: str  # "report" or "answers file"
+    bank_version: str | None
+    dated: str | None  # when it was saved or made
+    figures: Figures
+    scored_today: bool  # the figures are today's bank's, not the report's own
+    version_assumed: bool = False  # it names no bank: taken as today's
+
+
+@dataclass(frozen=True)
+class Mover:
+    topic: str
+    then: str
+    now: str
+    points: int  # what this change alone moves the theme by, in the theme's score
+
+
+@dataclass(frozen=True)
+class ThemeMove:
+    id: str
+    name: str
+    then: int
+    now: int
+    moved: int
+    movers: list[Mover]
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    topic: str
+    then: str | None  # None: not answered then (added)
+    now: str | None  # None: not answered now (dropped)
+    comparable: bool  # the question's wording and points are the same in both versions
+
+
+@dataclass(frozen=True)
+class Comparison:
+    then: Side
+    now: Side
+    bank_now: str
+    same_bank: bool
+    rules_changed: bool  # weights or bands differ between the two versions
+    unknown_version: str | None  # a version missing from the bank's history
+    not_matched: list[str] = field(default_factory=list)  # questions that changed, by topic
+    themes: list[ThemeMove] = field(default_factory=list)
+    changed: list[AnswerChange] = field(default_factory=list)
+    added: list[AnswerChange] = field(default_factory=list)
+    dropped: list[AnswerChange] = field(default_factory=list)
+
+    @property
+    def moved(self) -> int:
+        return self.now.figures.overall - self.then.figures.overall
+
+
+@dataclass(frozen=True)
+class _Read:
+    side: Side
+    answers: dict[str, Any]  # as the file holds them, checked or not
+    checked: dict[str, AnswerValue] | None  # the same, when they fit today's bank whole
+    result: Result | None  # scored with today's bank, when its answers fit it
+
+
+def compare(loaded: LoadedBank, old: Path, new: Path, today: str) -> Comparison:
+    bank = loaded.bank
+    then, now = _read(loaded, old, today), _read(loaded, new, today)
+    versions = (then.side.bank_version, now.side.bank_version)
+    recorded = history()
+    unknown = next((v for v in versions if v is not None and v not in recorded), None)
+    changed_ids = _changed_questions(versions, recorded)
+    rules_changed = (
+        None not in versions
+        and unknown is None
+        and recorded[versions[0]]["rules"] != recorded[versions[1]]["rules"]  # type: ignore[index]
+    )
+    unmatched = set(changed_ids) if unknown is None else set(bank.question_by_id)
+    if versions[0] == versions[1]:
+        unmatched = set()
+    changed, added, dropped = _answer_changes(bank, then.answers, now.answers, unmatched)
+    themes = _theme_moves(loaded, then, now, unmatched, today)
+    return Comparison(
+        then=then.side,
+        now=now.side,
+        bank_now=bank.version,
+        same_bank=versions[0] == versions[1],
+        rules_changed=bool(rules_changed),
+        unknown_version=unknown,
+        not_matched=[_topic(bank, q) for q in sorted(unmatched, key=_order(bank))],
+        themes=themes,
+        changed=changed,
+        added=added,
+        dropped=dropped,
+    )
+
+
+def _order(bank: Bank) -> Any:
+    place = {q.id: number for number, q in enumerate(bank.questions)}
+    return lambda question_id: (place.get(question_id, len(place)), question_id)
+
+
+def _topic(bank: Bank, question_id: str) -> str:
+    question = bank.question_by_id.get(question_id)
+    return question.topic if question is not None else question_id
+
+
+def _changed_questions(
+    versions: tuple[str | None, str | None], recorded: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Questions whose wording or points differ between the two versions (or that only one
+    of them has)."""
+    if versions[0] == versions[1] or None in versions:
+        return []
+    if any(v not in recorded for v in versions):
+        return []
+    old, new = (recorded[v]["questions"] for v in versions)  # type: ignore[index]
+    return [q for q in sorted(set(old) | set(new)) if old.get(q) != new.get(q)]
+
+
+def _read(loaded: LoadedBank, path: Path, today: str) -> _Read:
+    bank = loaded.bank
+    if path.suffix.lower() in (".html", ".htm"):
+        data = _embedded(path)
+        answers = {
+            e["question_id"]: e["value"]
+            for e in data.get("answers", [])
+            if isinstance(e, dict) and isinstance(e.get("question_id"), str)
+        }
+        kind, dated = "report", data.get("generated_on")
+    else:
+        data = read_json_file(path, AnswersError)
+        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+            check_answers(bank, data, str(path))  # says what is wrong, where
+            raise AnswersError(str(path), [])
+        answers, kind, dated = data["answers"], "answers file", data.get("saved_at")
+    version = data.get("bank_version") if isinstance(data.get("bank_version"), str) else None
+    # An answers file that names no bank (one written by hand) is read as today's bank reads
+    # it: it is taken to be for today's bank, and said to be.
+    assumed = version is None and kind == "answers file"
+    if assumed:
+        version = bank.version
+    result: Result | None = None
+    checked: dict[str, AnswerValue] | None = None
+    problem: QuizError | None = None
+    try:
+        checked, order = read_answers(bank, path, complete=True)
+        result = score(loaded, checked, today, order)
+    except QuizError as exc:
+        problem, checked = exc, None
+    shown = _report_figures(bank, data) if kind == "report" else None
+    if shown is None:
+        if result is None:
+            assert problem is not None
+            raise problem
+        shown = _figures(result)
+    side = Side(
+        file=str(path),
+        kind=kind,
+        bank_version=version,
+        dated=dated[:10] if isinstance(dated, str) else None,
+        figures=shown,
+        scored_today=kind != "report",
+        version_assumed=assumed,
+    )
+    return _Read(side, answers, checked, result)
+
+
+def _embedded(path: Path) -> dict[str, Any]:
+    raw = read_bytes(path, AnswersError)
+    embedded = find_embedded_json(raw.decode("utf-8", errors="replace"))
+    if embedded is None:
+        raise AnswersError(str(path), [_problem("is not an ai-mba-fit report")])
+    data = parse_json_bytes(embedded.encode("utf-8"), f"{path} (embedded data)", AnswersError)
+    if not isinstance(data, dict):
+        raise AnswersError(str(path), [_problem("the data in this report is damaged")])
+    return data
+
+
+def _problem(message: str) -> Problem:
+    return Problem("", message)
+
+
+def _report_figures(bank: Bank, data: dict[str, Any]) -> Figures | None:
+    """The figures a report showed, or None if it does not hold them whole."""
+    try:
+        bands = {b.id: b.label for b in bank.bands}
+        pathways = {p.id: p.name for p in bank.pathways}
+        routes = {r.id: r.name for r in bank.routes}
+        ranked = sorted(data["pathways"], key=lambda p: p["rank"])
+        top = ranked[0]["id"]
+        others = [r for r in sorted(data["routes"], key=lambda r: r["rank"]) if r["score"] > 0]
+        best = next((r["id"] for r in others if not _is_this_degree(bank, r["id"])), None)
+        return Figures(
+            overall=int(data["overall"]),
+            band=bands.get(data["band"], str(data["band"])),
+            themes={str(k): int(v) for k, v in data["themes"].items()},
+            top_pathway=pathways.get(top, str(top)),
+            best_route=None if best is None else routes.get(best, str(best)),
+        )
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _is_this_degree(bank: Bank, route_id: str) -> bool:
+    route = next((r for r in bank.routes if r.id == route_id), None)
+    return bool(route is not None and route.this_degree)
+
+
+def _figures(result: Result) -> Figures:
+    return Figures(
+        overall=result.overall,
+        band=result.band.label,
+        themes={t.id: t.score for t in result.themes},
+        top_pathway=result.pathways[0].name,
+        best_route=result.best_route.name if result.best_route is not None else None,
+    )
+
+
+def _said(bank: Bank, question_id: str, value: AnswerValue) -> str:
+    question = bank.question_by_id.get(question_id)
+    if question is None or question.problem_with(value) is not None:
+        return clean_text(str(value))
+    return question.describe(value)
+
+
+def _answer_changes(
+    bank: Bank, old: dict[str, Any], new: dict[str, Any], unmatched: set[str]
+) -> tuple[list[AnswerChange], list[AnswerChange], list[AnswerChange]]:
+    changed: list[AnswerChange] = []
+    added: list[AnswerChange] = []
+    dropped: list[AnswerChange] = []
+    for question_id in sorted(set(old) | set(new), key=_order(bank)):
+        before, after = old.get(question_id), new.get(question_id)
+        if before == after:
+            continue
+        topic, comparable = _topic(bank, question_id), question_id not in unmatched
+        then = None if before is None else _said(bank, question_id, before)
+        now = None if after is None else _said(bank, question_id, after)
+        item = AnswerChange(topic, then, now, comparable)
+        (added if before is None else dropped if after is None else changed).append(item)
+    return changed, added, dropped
+
+
+def _theme_moves(
+    loaded: LoadedBank, then: _Read, now: _Read, unmatched: set[str], today: str
+) -> list[ThemeMove]:
+    bank = loaded.bank
+    moves = []
+    for theme in bank.themes:
+        old = then.side.figures.themes.get(theme.id)
+        new = now.side.figures.themes.get(theme.id)
+        if old is None or new is None:
+            continue
+        moves.append(ThemeMove(theme.id, theme.name, old, new, new - old, []))
+    if then.result is None or now.checked is None or then.checked is None:
+        return moves  # one side's answers do not fit today's bank: no "why"
+    base = {t.id: t.exact for t in then.result.themes}
+    swaps: list[tuple[str, dict[str, float]]] = []
+    for question_id, value in now.checked.items():
+        if question_id in unmatched or then.answers.get(question_id) == value:
+            continue
+        if question_id not in then.answers:
+            continue
+        trial = {**then.checked, question_id: value}
+        trial = {q: v for q, v in trial.items() if bank.question_by_id[q].applies(trial)}
+        try:
+            moved = score(loaded, trial, today, None)
+        except QuizError:
+            continue
+        swaps.append((question_id, {t.id: t.exact - base[t.id] for t in moved.themes}))
+    shown = []
+    for move in moves:
+        ranked = sorted(
+            ((q, delta[move.id]) for q, delta in swaps if round(delta[move.id]) != 0),
+            key=lambda item: -abs(item[1]),
+        )[:MOVERS_SHOWN]
+        movers = [
+            Mover(
+                _topic(bank, q),
+                _said(bank, q, then.answers[q]),
+                _said(bank, q, now.answers[q]),
+                round(points),
+            )
+            for q, points in ranked
+        ]
+        shown.append(ThemeMove(move.id, move.name, move.then, move.now, move.moved, movers))
+    return shown
+
+
+def describe_side(side: Side) -> str:
+    dated = f", {side.dated}" if side.dated else ""
+    version = f", bank {side.bank_version}" if side.bank_version else ""
+    if side.version_assumed:
+        version = f", names no bank: taken as today's {side.bank_version}"
+    return f"{at(side.file)} ({side.kind}{dated}{version})"
+
+
+def notes(c: Comparison) -> list[str]:
+    """Where each side's figures come from."""
+    scored = [word for word, side in (("then", c.then), ("now", c.now)) if side.scored_today]
+    if not scored:
+        return ["The figures then and now are those each report showed."]
+    if len(scored) == 2:
+        return [
+            f"Answers files hold no figures: both are today's bank ({c.bank_now}) scoring them."
+        ]
+    other = "now" if scored[0] == "then" else "then"
+    return [
+        f"An answers file holds no figures: those {scored[0]} are today's bank ({c.bank_now}) "
+        f"scoring it; those {other} are the ones the report showed."
+    ]
+
+
+def comparable(c: Comparison) -> list[str]:
+    """What can and cannot be compared, in plain words."""
+    old, new = c.then.bank_version or "unknown", c.now.bank_version or "unknown"
+    if c.same_bank and c.then.bank_version is None:
+        lines = ["Neither file names the bank it was made with: every answer is matched."]
+    elif c.same_bank:
+        lines = [f"Both takes used bank {old}: every answer is matched."]
+    elif c.unknown_version is not None:
+        lines = [
+            f"Bank {old} then, {new} now; this tool has no record of bank {c.unknown_version}, "
+            "so no question can be matched between them: the changes in the answers are "
+            "listed, and none is taken as the reason for a move."
+        ]
+    else:
+        count = len(c.not_matched)
+        changed = (
+            f"{count} questions changed wording or points between them and are not matched:"
+            if count > 1
+            else "1 question changed wording or points between them and is not matched:"
+            if count
+            else "No question changed its wording or points between them."
+        )
+        lines = [f"Bank {old} then, {new} now. {changed}"]
+        if c.rules_changed:
+            lines.append(
+                "The weights or the bands changed too, so the fit then and now were worked "
+                "out by different rules: a move of a few points can be the rules, not you."
+            )
+    lines.append(
+        f"Why each theme moved is measured with today's bank ({c.bank_now}): each changed "
+        "answer is put alone into the answers of then, and what it moves is shown."
+    )
+    return lines
+
+
+def as_text(c: Comparison) -> str:
+    """The comparison for the terminal."""
+
+    def signed(n: float) -> str:
+        return f"+{n:g}" if n > 0 else f"−{-n:g}" if n < 0 else "±0"
+
+    then, now = c.then.figures, c.now.figures
+    out = [
+        f"Then: {describe_side(c.then)}",
+        f"Now:  {describe_side(c.now)}",
+        "",
+        f"Overall fit: {then.overall} {then.band} → {now.overall} {now.band} ({signed(c.moved)})",
+        f"Top pathway: {then.top_pathway} → {now.top_pathway}"
+        if then.top_pathway != now.top_pathway
+        else f"Top pathway: {now.top_pathway} (both times)",
+        f"Best route but this degree: {then.best_route or 'none'} → {now.best_route or 'none'}"
+        if then.best_route != now.best_route
+        else f"Best route but this degree: {now.best_route or 'none'} (both times)",
+        *notes(c),
+        "",
+        "Themes:",
+    ]
+    width = max((len(t.name) for t in c.themes), default=0)
+    for t in c.themes:
+        out.append(f"  {t.name:<{width}}  {t.then:>3} → {t.now:>3}  ({signed(t.moved)})")
+        for m in t.movers:
+            out.append(f"      {m.topic}: {m.then} → {m.now} ({signed(m.points)} on its own)")
+    for title, items in (
+        ("Answers changed", c.changed),
+        ("Answered now, not then", c.added),
+        ("Answered then, not now", c.dropped),
+    ):
+        if items:
+            out += ["", f"{title} ({len(items)}):"]
+            for a in items:
+                if a.then is None or a.now is None:
+                    shown = a.now or a.then or ""
+                else:
+                    shown = f"{a.then} → {a.now}"
+                out.append(f"  {a.topic}: {shown}" + ("" if a.comparable else " (not matched)"))
+    first, *rest = comparable(c)
+    out += ["", first, *(f"  {topic}" for topic in c.not_matched), *rest]
+    return "\n".join(out) + "\n"
+
+
+def as_json(c: Comparison) -> str:
+    import dataclasses
+    import json
+
+    data = dataclasses.asdict(c)
+    data["moved"] = c.moved
+    data["notes"], data["comparable"] = notes(c), comparable(c)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def without_free_text(bank: Bank, c: Comparison) -> Comparison:
+    """The comparison without the name or any free-text answer (--private)."""
+    from dataclasses import replace
+
+    from quiz.bank import FreeText
+
+    free = {q.topic for q in bank.questions if isinstance(q, FreeText)}
+
+    def kept(items: list[AnswerChange]) -> list[AnswerChange]:
+        return [a for a in items if a.topic not in free]
+
+    return replace(c, changed=kept(c.changed), added=kept(c.added), dropped=kept(c.dropped))
+
+
+def file_names_only(c: Comparison) -> Comparison:
+    """The comparison naming each file without its folder."""
+    from dataclasses import replace
+
+    return replace(
+        c,
+        then=replace(c.then, file=Path(c.then.file).name),
+        now=replace(c.now, file=Path(c.now.file).name),
+    )
