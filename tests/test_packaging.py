@@ -48,6 +48,9 @@ def test_the_wheel_installs_into_a_new_venv_and_runs_from_anywhere(
     (elsewhere / "me.json").write_text(json.dumps({"answers": PERSONA_PM}), encoding="utf-8")
     run(script, "report", "me.json", cwd=elsewhere)
     assert "<!doctype html>" in (elsewhere / "me.html").read_text(encoding="utf-8").lower()
+    # The other pages come from the wheel's compiled templates too (page.html, extended).
+    run(script, "compare", "me.json", "me.html", "-o", "moved.html", cwd=elsewhere)
+    assert "What moved between two takes" in (elsewhere / "moved.html").read_text("utf-8")
     assert run(python, "-m", "quiz", "--version", cwd=elsewhere).stdout.startswith("ai-mba-fit ")
 
 
@@ -86,4 +89,7 @@ def test_uv_tool_install_from_a_checkout_gives_a_plain_command(tmp_path: Path) -
     (elsewhere / "me.json").write_text(json.dumps({"answers": PERSONA_PM}), encoding="utf-8")
     run(command, "report", "me.json", cwd=elsewhere)
     assert "<!doctype html>" in (elsewhere / "me.html").read_text(encoding="utf-8").lower()
+    # The other pages come from the wheel's compiled templates too (page.html, extended).
+    run(script, "compare", "me.json", "me.html", "-o", "moved.html", cwd=elsewhere)
+    assert "What moved between two takes" in (elsewhere / "moved.html").read_text("utf-8")
     assert str(CHECKOUT) not in run(command, "validate", cwd=elsewhere).stdout
