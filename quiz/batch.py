@@ -44,7 +44,7 @@ class ReportJob:
     program: str = ""  # how to run the tool, for "take --answers FILE" on an unfinished file
 
 
-@dataclass(frozen=True, repr=False, match_args=False)
+@dataclass(frozen=True, repr=False, match_args=False, slots=True)
 class Target:
     """One input and the report it is to become. When another input of the batch has the
     name this one would have had, `taken_by` is that name and that input."""
@@ -58,7 +58,7 @@ class Target:
         return Path(self.where)
 
 
-@dataclass(frozen=True, repr=False, match_args=False)
+@dataclass(frozen=True, repr=False, match_args=False, slots=True)
 class Outcome:
     """One input's fate: the path written, or the message saying why not."""
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-COMMANDS = ("take", "report", "compare", "validate", "schema")
+COMMANDS = ("take", "report", "compare", "overview", "validate", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,6 +164,39 @@ def build_parser() -> argparse.ArgumentParser:
     output_options(compare)
     compare.set_defaults(command="compare")
 
+    overview = commands.add_parser(
+        "overview",
+        formatter_class=Formatter,
+        help="one page on many answers files, for an advisor",
+        description="A cohort's overview of many answers files or reports: the bands and "
+        "the fit, top pathways and best routes, each theme, the practical notes and answer "
+        "patterns that came up, and the questions that split the cohort most. Names are left "
+        "out unless --names; a group of fewer than 5 is not broken down. Files that cannot be "
+        "read are listed, and the rest are still counted.",
+        epilog=ui.EXAMPLES["overview"],
+    )
+    overview.add_argument(
+        "inputs", nargs="*", metavar="FILES", help="answers files or reports this tool made"
+    )
+    overview.add_argument(
+        "--dir", metavar="DIR", help="every answers file (.json) and report (.html) in DIR"
+    )
+    overview.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help=f"where to write it (- for stdout; default: ./{ui.OVERVIEW_NAME}.html)",
+    )
+    overview.add_argument(
+        "--format",
+        choices=("html", "json", "csv"),
+        help="default: from the -o file's ending, else html",
+    )
+    overview.add_argument("--names", action="store_true", help="list each reader by name")
+    overview.add_argument("--force", action="store_true", help="overwrite an existing file")
+    overview.add_argument("--questions", metavar="PATH", help="use this question bank")
+    overview.set_defaults(command="overview")
+
     validate = commands.add_parser(
         "validate",
         formatter_class=Formatter,
@@ -197,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(command="schema")
 
-    for command in (take, report, compare, validate, schema):
+    for command in (take, report, compare, overview, validate, schema):
         command.add_argument("--version", action="version", version=f"{ui.PROG} {__version__}")
     return parser
 

@@ -163,6 +163,60 @@ def report(args: argparse.Namespace) -> int:
 _LIST_AT_MOST = 20
 
 
+def overview(args: argparse.Namespace) -> int:
+    from quiz.overview import SMALLEST, as_csv, as_json, overview
+
+    names = list(args.inputs)
+    if args.dir:
+        folder = Path(args.dir)
+        try:
+            listed = sorted(
+                str(entry)
+                for entry in folder.iterdir()
+                if entry.suffix.lower() in (".json", ".html", ".htm") and entry.is_file()
+            )
+        except OSError as exc:
+            from quiz.errors import OutputError
+            from quiz.files import reason
+
+            raise OutputError(f"{at(folder)}: cannot read this folder ({reason(exc)})") from None
+        names += listed
+    if not names:
+        raise UsageError("give the answers files, or --dir DIR: there is nothing to overview")
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output and args.output != "-" else ""
+        fmt = {".json": "json", ".csv": "csv"}.get(suffix, "html")
+    loaded = _load_bank(args.questions)
+    found = overview(loaded, names, _today(), with_names=args.names)
+    if fmt == "json":
+        text = as_json(found)
+    elif fmt == "csv":
+        text = as_csv(found)
+    else:
+        from quiz.report import render_page
+
+        text = render_page(
+            "overview.html", o=found, smallest=SMALLEST, bank_version=loaded.bank.version
+        )
+    for message in found.bad:
+        _tell_error(message)
+    if args.output == "-":
+        write_bytes(text.encode("utf-8", "replace"))
+    else:
+        from quiz.files import write_text
+
+        target = Path(args.output or f"{ui.OVERVIEW_NAME}.{fmt}")
+        if any(_same_file(target, Path(name)) for name in names):
+            raise UsageError(f"{at(target)}: is an input itself; give -o another name")
+        written = write_text(target, text, force=args.force, durable=False)
+        say(f"Overview of {found.read} of {len(names)} files: {at(written)}")
+    if found.bad:  # listed, and the page made of the rest; still, not all went in
+        _tell_error(f"{len(found.bad)} of {len(names)} files could not be read (see above)")
+        return EXIT_BAD_DATA
+    return EXIT_OK
+
+
 def compare(args: argparse.Namespace) -> int:
     from quiz.compare import as_json, as_text, comparable, compare, file_names_only, notes
     from quiz.text import visible

@@ -99,6 +99,8 @@ OVER_AN_INPUT = (
 )
 
 # Two or three examples under each command's --help, as gh and uv show them.
+OVERVIEW_NAME = "overview"
+
 EXAMPLES = {
     "main": (
         "examples:\n"
@@ -124,6 +126,11 @@ EXAMPLES = {
         "  ai-mba-fit validate my-questions.json --samples 5000"
     ),
     "schema": "examples:\n  ai-mba-fit schema > questions.schema.json",
+    "overview": (
+        "examples:\n"
+        "  ai-mba-fit overview --dir workshop            writes overview.html here\n"
+        "  ai-mba-fit overview workshop/*.json --format csv -o cohort.csv"
+    ),
     "compare": (
         "examples:\n"
         "  ai-mba-fit compare 2025/me.html me.answers.json     what moved, on screen\n"

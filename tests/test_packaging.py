@@ -90,6 +90,6 @@ def test_uv_tool_install_from_a_checkout_gives_a_plain_command(tmp_path: Path) -
     run(command, "report", "me.json", cwd=elsewhere)
     assert "<!doctype html>" in (elsewhere / "me.html").read_text(encoding="utf-8").lower()
     # The other pages come from the wheel's compiled templates too (page.html, extended).
-    run(script, "compare", "me.json", "me.html", "-o", "moved.html", cwd=elsewhere)
+    run(command, "compare", "me.json", "me.html", "-o", "moved.html", cwd=elsewhere)
     assert "What moved between two takes" in (elsewhere / "moved.html").read_text("utf-8")
     assert str(CHECKOUT) not in run(command, "validate", cwd=elsewhere).stdout

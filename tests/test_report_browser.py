@@ -53,6 +53,19 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         compare = HERE / "compare"
         then, now = compare / "sam-2025.html", compare / "sam-2026.answers.json"
         assert main(["compare", str(then), str(now), "-o", str(folder / "compare.html")]) == 0
+        from quiz.audit import sample_answers
+        from quiz.bank import load_bank
+        from quiz.resources import default_bank_path
+
+        cohort = folder / "cohort"
+        cohort.mkdir()
+        for number, answers in enumerate(
+            sample_answers(load_bank(default_bank_path()).bank, 40, seed=3)
+        ):
+            write_json(cohort / f"r{number:02}.json", {"answers": answers})
+        (cohort / "broken.json").write_text("{", encoding="utf-8")
+        overview = ["overview", "--dir", str(cohort), "-o", str(folder / "overview.html")]
+        assert main(overview) == 1  # one broken file, listed on the page
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH")
@@ -62,11 +75,12 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         "typical": folder / "typical.html",
         "hostile": folder / "hostile.html",
         "compare": folder / "compare.html",
+        "overview": folder / "overview.html",
     }
 
 
 # The report, and every other page the tool makes, held to the same standards.
-PAGES = ["typical", "compare"]
+PAGES = ["typical", "compare", "overview"]
 
 
 @pytest.fixture(scope="module")
@@ -247,9 +261,7 @@ def _darkest_background(page: Any) -> float:
 def test_printing_makes_a_pdf_without_dark_backgrounds_even_in_dark_mode(
     reports, visit, paper, kind
 ):
-    page = visit(
-        reports[kind], viewport={"width": 1280, "height": 900}, color_scheme="dark"
-    ).page
+    page = visit(reports[kind], viewport={"width": 1280, "height": 900}, color_scheme="dark").page
     page.emulate_media(media="print", color_scheme="dark")
     assert _darkest_background(page) > 200
     pdf = page.pdf(format=paper, print_background=True)
