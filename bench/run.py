@@ -12,7 +12,7 @@ Baselines: F = `python -c pass`; L = `python -c "import pydantic, jinja2"`;
 Q = a bare questionary prompt on screen in a pseudo-terminal; T = a bare questionary script
 asking the same questions in a pseudo-terminal (bench/quiz_pty.py); B = a floor for a batch,
 a process that reads and parses each answers file and writes 80 KB with the tool's atomic
-write. Needs pexpect (test extras).
+write; R = the batch's own rate on one process (for `overview`). Needs pexpect (test extras).
 The batch renders answers files drawn at random with a fixed seed, as varied as a
 workshop's, several times into new folders (median), with the disk synced before each run;
 one report and the warm figure use docs/sample-answers.json. On ext4, creating files soon
@@ -176,7 +176,7 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
     inputs.mkdir(exist_ok=True)
     subprocess.run([python, "-c", MAKE_BATCH, str(inputs), str(batch)], check=True)
     names = sorted(str(p) for p in inputs.iterdir())
-    found: dict[str, list[float]] = {"floor": [], "1": [], "2": []}
+    found: dict[str, list[float]] = {"floor": [], "1": [], "2": [], "overview": []}
     batch_peak = 0
     # The floor and one and two processes take turns, so all meet the file system in the
     # same state (it slows as it fills with the runs' reports). The floor reads and parses
@@ -191,6 +191,8 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
             # Many names on one command line, as a shell glob would give them.
             if kind == "floor":
                 command = [python, "-c", FLOOR, str(out), *names]
+            elif kind == "overview":  # one page of the whole cohort, in the folder
+                command = [tool, "overview", *names, "-o", str(out / "overview.html")]
             else:
                 command = [tool, "report", *names, "--out-dir", str(out), "--jobs", kind]
             seconds, peak = wall(command, work)
@@ -230,6 +232,15 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
     )
     speedup = statistics.median(a / b for a, b in zip(found["2"], found["1"], strict=True))
     row("batch, --jobs 2", f"{rates['2']:.0f}/s ({speedup:.2f}×)", "≥ 1.7×", speedup >= 1.7)
+    # The cohort's page reads and scores each file as the batch does, and writes one page.
+    reading = statistics.median(a / b for a, b in zip(found["overview"], found["1"], strict=True))
+    seconds = batch / rates["overview"]
+    row(
+        f"overview of {batch}",
+        f"{seconds:.1f} s ({reading:.2f} × R)",
+        "≥ 1.0 × R",
+        reading >= 1.0,
+    )
     row("peak memory, batch", f"{batch_peak / 1024:.1f} MiB", "≤ 40 MiB", batch_peak <= 40 * 1024)
     quiz_targets = {
         "enter, median question": 1.1,
@@ -244,7 +255,7 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
     print()
     for kind, values in found.items():
         each = ", ".join(f"{value:.0f}" for value in values)
-        who = "the floor (B)" if kind == "floor" else f"{kind} process{'es' if kind == '2' else ''}"
+        who = {"floor": "the floor (B)", "1": "1 process (R)", "2": "2 processes"}.get(kind, kind)
         print(f"Batch runs, {who}, in order: {each} files/s")
     if missed:
         print(f"\nMissed: {', '.join(missed)}")

@@ -73,6 +73,54 @@ def screenshots() -> None:
         pdf.unlink()
 
 
+def pages() -> None:
+    """The other pages the tool makes, pictured at the top at 1280 px (light) and 360 px
+    (dark): compare (a retake a year later, with a bank that changed in between), overview
+    (a workshop of 60 readers, one file broken) and preview (the shipped bank)."""
+    import shutil
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from quiz.audit import sample_answers
+    from quiz.bank import load_bank
+    from quiz.resources import default_bank_path
+
+    work = Path(tempfile.mkdtemp(prefix="ai-mba-fit-pages-"))
+    try:
+        kept = DOCS.parent / "tests" / "compare"
+        for name in ("sam-2025.html", "sam-2026.answers.json"):
+            shutil.copy(kept / name, work / name)
+        cohort = work / "workshop"
+        cohort.mkdir()
+        bank = load_bank(default_bank_path()).bank
+        for number, answers in enumerate(sample_answers(bank, 60, seed=2026)):
+            data = json.dumps({"answers": answers})
+            (cohort / f"reader-{number:02}.json").write_text(data, encoding="utf-8")
+        (cohort / "reader-60.json").write_text('{"answers": {', encoding="utf-8")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+        for args in (
+            ["compare", "sam-2025.html", "sam-2026.answers.json", "-o", "compare.html"],
+            ["overview", "--dir", "workshop", "-o", "overview.html"],
+            ["preview", "-o", "preview.html"],
+        ):
+            subprocess.run([str(SCRIPT), *args], cwd=work, env=env, capture_output=True)
+        folder = DOCS / "screenshots"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            for name in ("compare", "overview", "preview"):
+                for width, height, scheme in ((1280, 1500, "light"), (360, 1400, "dark")):
+                    page = browser.new_page(
+                        viewport={"width": width, "height": height}, color_scheme=scheme
+                    )
+                    page.goto((work / f"{name}.html").as_uri())
+                    page.screenshot(path=str(folder / f"{name}-{width}-{scheme}.png"))
+                    page.close()
+            browser.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     for fmt in ("html", "md"):
         tool(
@@ -106,6 +154,7 @@ def main() -> None:
     text = fill(text, "personas-table", personas_table())
     MODEL_CHECKS.write_text(text, encoding="utf-8")
     screenshots()
+    pages()
 
 
 def fill(text: str, marker: str, block: str) -> str:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-COMMANDS = ("take", "report", "compare", "overview", "validate", "schema")
+COMMANDS = ("take", "report", "compare", "overview", "preview", "validate", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,6 +197,25 @@ def build_parser() -> argparse.ArgumentParser:
     overview.add_argument("--questions", metavar="PATH", help="use this question bank")
     overview.set_defaults(command="overview")
 
+    preview = commands.add_parser(
+        "preview",
+        formatter_class=Formatter,
+        help="the whole question bank on one page, with every answer's points",
+        description="For the bank's content owner: every section, question and option in "
+        "the order a reader meets them (conditions shown), each answer's points per theme, "
+        "pathway and route as a heat map with numbers, the notes each answer calls up, and "
+        "what validate finds. A bank with problems gives a page of its problems instead.",
+        epilog=ui.EXAMPLES["preview"],
+    )
+    preview.add_argument(
+        "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
+    )
+    preview.add_argument(
+        "-o", "--output", metavar="PATH", help="the page (- for stdout; default: bank.html)"
+    )
+    preview.add_argument("--force", action="store_true", help="overwrite an existing file")
+    preview.set_defaults(command="preview")
+
     validate = commands.add_parser(
         "validate",
         formatter_class=Formatter,
@@ -230,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(command="schema")
 
-    for command in (take, report, compare, overview, validate, schema):
+    for command in (take, report, compare, overview, preview, validate, schema):
         command.add_argument("--version", action="version", version=f"{ui.PROG} {__version__}")
     return parser
 

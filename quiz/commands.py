@@ -163,6 +163,39 @@ def report(args: argparse.Namespace) -> int:
 _LIST_AT_MOST = 20
 
 
+def preview(args: argparse.Namespace) -> int:
+    from quiz.errors import BankError
+    from quiz.preview import preview, problems
+    from quiz.report import render_page
+
+    source = args.questions or "the shipped questions.json"
+    try:
+        loaded = _load_bank(args.questions, cached=False)
+    except BankError as exc:
+        text = render_page("preview.html", p=None, problems=problems(exc.problems), source=source)
+        _write_page(args.output, "bank.html", text, args.force, "Problems", [])
+        raise
+    found = preview(loaded)
+    text = render_page("preview.html", p=found, problems=[], source=source)
+    _write_page(args.output, "bank.html", text, args.force, "Preview", [loaded.source])
+    return EXIT_OK
+
+
+def _write_page(
+    output: str | None, default: str, text: str, force: bool, what: str, inputs: list[str]
+) -> None:
+    if output == "-":
+        write_bytes(text.encode("utf-8", "replace"))
+        return
+    from quiz.files import write_text
+
+    target = Path(output or default)
+    if any(_same_file(target, Path(name)) for name in inputs):
+        raise UsageError(f"{at(target)}: is an input itself; give -o another name")
+    written = write_text(target, text, force=force, durable=False)
+    say(f"{what}: {at(written)}")
+
+
 def overview(args: argparse.Namespace) -> int:
     from quiz.overview import SMALLEST, as_csv, as_json, overview
 

@@ -131,6 +131,11 @@ EXAMPLES = {
         "  ai-mba-fit overview --dir workshop            writes overview.html here\n"
         "  ai-mba-fit overview workshop/*.json --format csv -o cohort.csv"
     ),
+    "preview": (
+        "examples:\n"
+        "  ai-mba-fit preview                           the shipped bank, as bank.html\n"
+        "  ai-mba-fit preview my-questions.json -o my-bank.html"
+    ),
     "compare": (
         "examples:\n"
         "  ai-mba-fit compare 2025/me.html me.answers.json     what moved, on screen\n"

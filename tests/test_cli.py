@@ -254,8 +254,9 @@ def test_no_input_without_an_answers_file_is_a_usage_error(here, capsys):
 
 def test_an_unknown_command_is_named_with_the_commands_there_are(capsys):
     assert main(["bogus"]) == 2
-    assert "unknown command 'bogus' (commands: take, report, compare, validate, schema)" in (
-        capsys.readouterr().err
+    assert (
+        "unknown command 'bogus' (commands: take, report, compare, overview, preview, validate, schema)"
+        in (capsys.readouterr().err)
     )
 
 

@@ -66,6 +66,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         (cohort / "broken.json").write_text("{", encoding="utf-8")
         overview = ["overview", "--dir", str(cohort), "-o", str(folder / "overview.html")]
         assert main(overview) == 1  # one broken file, listed on the page
+        assert main(["preview", "-o", str(folder / "preview.html")]) == 0
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH")
@@ -76,11 +77,12 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         "hostile": folder / "hostile.html",
         "compare": folder / "compare.html",
         "overview": folder / "overview.html",
+        "preview": folder / "preview.html",
     }
 
 
 # The report, and every other page the tool makes, held to the same standards.
-PAGES = ["typical", "compare", "overview"]
+PAGES = ["typical", "compare", "overview", "preview"]
 
 
 @pytest.fixture(scope="module")
