@@ -228,7 +228,7 @@ def _too_long_a_number(text: str) -> Problem:
         if len(found[0]) > limit:
             return Problem(
                 _where(text, found.start()),
-                f"a number of {len(found[0])} digits; no answer has one",
+                f"a number of {len(found[0])} digits, longer than any this file can use",
             )
     return Problem("", "holds a number too long to read")
 

@@ -114,11 +114,15 @@ def test_nothing_in_the_cache_folder_is_ever_unpickled_or_run(cache, bank_file, 
             return (Path.touch, (ran,))
 
     digest = hashlib.sha256(bank_file.read_bytes()).hexdigest()
-    # Names of the kind an earlier version unpickled a checked bank from.
+    # Every entry the tool itself wrote there becomes a pickle that would run code if
+    # loaded, and so do names of the kind an earlier version unpickled a checked bank from.
+    written = [path for path in cache.rglob("*") if path.is_file()]
+    assert written, "the first run wrote its record of the checked bank"
     key = hashlib.sha256(f"{quiz.__version__} {sys.version}".encode()).hexdigest()
-    for name in (f"bank-{digest[:32]}-{key[:16]}.pickle", "templates/__jinja2_x.cache"):
-        (cache / name).parent.mkdir(exist_ok=True)
-        (cache / name).write_bytes(pickle.dumps(Planted()))
+    legacy = [cache / f"bank-{digest[:32]}-{key[:16]}.pickle", cache / "templates/__jinja2_x.cache"]
+    for path in [*written, *legacy]:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(pickle.dumps(Planted()))
     env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent), "SOURCE_DATE_EPOCH": "1767225600"}
     answers = tmp_path / "a.json"
     answers.write_text(
