@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 COMMANDS = ("take", "report", "compare", "overview", "preview", "validate", "schema")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` the options of that command alone (the other
+    commands are named, for `--help` and for a mistyped one, but not built)."""
     import argparse
 
     width = terminal_columns() - 2
@@ -80,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{ui.PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    def wanted(name: str) -> bool:
+        """Whether to build this command's options: all of them unless `only` names one."""
+        return only is None or only == name
+
     def output_options(command: argparse.ArgumentParser) -> None:
         command.add_argument(
             "--format",
@@ -100,21 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
         "file (to resume or re-render from) in the current folder, or beside -o.",
         epilog=ui.EXAMPLES["take"],
     )
-    take.add_argument(
-        "--answers", metavar="FILE", help="start from saved answers; ask only the rest"
-    )
-    take.add_argument(
-        "--no-input", action="store_true", help="never ask; every answer must be in --answers"
-    )
-    take.add_argument(
-        "-o",
-        "--output",
-        metavar="PATH",
-        help=f"report path (default: ./{ui.DEFAULT_REPORT_NAME}.html)",
-    )
-    take.add_argument("--open", action="store_true", help="open the report in the browser")
-    output_options(take)
-    take.set_defaults(command="take")
+    if wanted("take"):
+        take.add_argument(
+            "--answers", metavar="FILE", help="start from saved answers; ask only the rest"
+        )
+        take.add_argument(
+            "--no-input", action="store_true", help="never ask; every answer must be in --answers"
+        )
+        take.add_argument(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help=f"report path (default: ./{ui.DEFAULT_REPORT_NAME}.html)",
+        )
+        take.add_argument("--open", action="store_true", help="open the report in the browser")
+        output_options(take)
+        take.set_defaults(command="take")
 
     report = commands.add_parser(
         "report",
@@ -124,27 +131,30 @@ def build_parser() -> argparse.ArgumentParser:
         "without asking anything.",
         epilog=ui.EXAMPLES["report"],
     )
-    report.add_argument(
-        "inputs",
-        nargs="+",
-        metavar="ANSWERS",
-        help="answers files (as the quiz saves them), or HTML reports this tool made",
-    )
-    where = report.add_mutually_exclusive_group()
-    where.add_argument(
-        "-o", "--output", metavar="PATH", help="report path for one input (- for stdout)"
-    )
-    where.add_argument("--out-dir", metavar="DIR", help="folder for the reports (default: here)")
-    report.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        default=1,
-        metavar="N",
-        help="worker processes for many files (default: 1)",
-    )
-    output_options(report)
-    report.set_defaults(command="report")
+    if wanted("report"):
+        report.add_argument(
+            "inputs",
+            nargs="+",
+            metavar="ANSWERS",
+            help="answers files (as the quiz saves them), or HTML reports this tool made",
+        )
+        where = report.add_mutually_exclusive_group()
+        where.add_argument(
+            "-o", "--output", metavar="PATH", help="report path for one input (- for stdout)"
+        )
+        where.add_argument(
+            "--out-dir", metavar="DIR", help="folder for the reports (default: here)"
+        )
+        report.add_argument(
+            "-j",
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help="worker processes for many files (default: 1)",
+        )
+        output_options(report)
+        report.set_defaults(command="report")
 
     compare = commands.add_parser(
         "compare",
@@ -156,13 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         "used different versions of the question bank. On screen, or as a file with -o.",
         epilog=ui.EXAMPLES["compare"],
     )
-    compare.add_argument("old", metavar="OLD", help="the earlier answers file or report")
-    compare.add_argument("new", metavar="NEW", help="the later answers file or report")
-    compare.add_argument(
-        "-o", "--output", metavar="PATH", help="write it here (- for stdout) instead of on screen"
-    )
-    output_options(compare)
-    compare.set_defaults(command="compare")
+    if wanted("compare"):
+        compare.add_argument("old", metavar="OLD", help="the earlier answers file or report")
+        compare.add_argument("new", metavar="NEW", help="the later answers file or report")
+        compare.add_argument(
+            "-o", "--output", metavar="PATH", help="a file instead of the screen (- for stdout)"
+        )
+        output_options(compare)
+        compare.set_defaults(command="compare")
 
     overview = commands.add_parser(
         "overview",
@@ -175,27 +186,28 @@ def build_parser() -> argparse.ArgumentParser:
         "read are listed, and the rest are still counted.",
         epilog=ui.EXAMPLES["overview"],
     )
-    overview.add_argument(
-        "inputs", nargs="*", metavar="FILES", help="answers files or reports this tool made"
-    )
-    overview.add_argument(
-        "--dir", metavar="DIR", help="every answers file (.json) and report (.html) in DIR"
-    )
-    overview.add_argument(
-        "-o",
-        "--output",
-        metavar="PATH",
-        help=f"where to write it (- for stdout; default: ./{ui.OVERVIEW_NAME}.html)",
-    )
-    overview.add_argument(
-        "--format",
-        choices=("html", "json", "csv"),
-        help="default: from the -o file's ending, else html",
-    )
-    overview.add_argument("--names", action="store_true", help="list each reader by name")
-    overview.add_argument("--force", action="store_true", help="overwrite an existing file")
-    overview.add_argument("--questions", metavar="PATH", help="use this question bank")
-    overview.set_defaults(command="overview")
+    if wanted("overview"):
+        overview.add_argument(
+            "inputs", nargs="*", metavar="FILES", help="answers files or reports this tool made"
+        )
+        overview.add_argument(
+            "--dir", metavar="DIR", help="every answers file (.json) and report (.html) in DIR"
+        )
+        overview.add_argument(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help=f"where to write it (- for stdout; default: ./{ui.OVERVIEW_NAME}.html)",
+        )
+        overview.add_argument(
+            "--format",
+            choices=("html", "json", "csv"),
+            help="default: from the -o file's ending, else html",
+        )
+        overview.add_argument("--names", action="store_true", help="list each reader by name")
+        overview.add_argument("--force", action="store_true", help="overwrite an existing file")
+        overview.add_argument("--questions", metavar="PATH", help="use this question bank")
+        overview.set_defaults(command="overview")
 
     preview = commands.add_parser(
         "preview",
@@ -207,14 +219,15 @@ def build_parser() -> argparse.ArgumentParser:
         "what validate finds. A bank with problems gives a page of its problems instead.",
         epilog=ui.EXAMPLES["preview"],
     )
-    preview.add_argument(
-        "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
-    )
-    preview.add_argument(
-        "-o", "--output", metavar="PATH", help="the page (- for stdout; default: bank.html)"
-    )
-    preview.add_argument("--force", action="store_true", help="overwrite an existing file")
-    preview.set_defaults(command="preview")
+    if wanted("preview"):
+        preview.add_argument(
+            "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
+        )
+        preview.add_argument(
+            "-o", "--output", metavar="PATH", help="the page (- for stdout; default: bank.html)"
+        )
+        preview.add_argument("--force", action="store_true", help="overwrite an existing file")
+        preview.set_defaults(command="preview")
 
     validate = commands.add_parser(
         "validate",
@@ -228,18 +241,19 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=ui.EXAMPLES["validate"],
     )
-    validate.add_argument(
-        "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
-    )
-    # The defaults live in quiz/audit.py, which parsing must not import.
-    validate.add_argument(
-        "--samples",
-        type=int,
-        metavar="N",
-        help="answers files to sample when there are too many to try all (default: 2000)",
-    )
-    validate.add_argument("--seed", type=int, metavar="N", help="seed of the sample (fixed)")
-    validate.set_defaults(command="validate")
+    if wanted("validate"):
+        validate.add_argument(
+            "questions", nargs="?", metavar="QUESTIONS", help="default: the shipped bank"
+        )
+        # The defaults live in quiz/audit.py, which parsing must not import.
+        validate.add_argument(
+            "--samples",
+            type=int,
+            metavar="N",
+            help="answers files to sample when there are too many to try all (default: 2000)",
+        )
+        validate.add_argument("--seed", type=int, metavar="N", help="seed of the sample (fixed)")
+        validate.set_defaults(command="validate")
 
     schema = commands.add_parser(
         "schema",
@@ -247,10 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of the question bank",
         epilog=ui.EXAMPLES["schema"],
     )
-    schema.set_defaults(command="schema")
+    if wanted("schema"):
+        schema.set_defaults(command="schema")
 
-    for command in (take, report, compare, overview, preview, validate, schema):
-        command.add_argument("--version", action="version", version=f"{ui.PROG} {__version__}")
+    every = (take, report, compare, overview, preview, validate, schema)
+    for name, command in zip(COMMANDS, every, strict=True):
+        if wanted(name):
+            command.add_argument("--version", action="version", version=f"{ui.PROG} {__version__}")
     return parser
 
 
@@ -296,12 +313,20 @@ def _run(arguments: list[str]) -> int:
     if arguments == ["--version"]:
         write(f"{ui.PROG} {__version__}\n")
         return EXIT_OK
-    args = build_parser().parse_args(_with_default_command(arguments))
+    words = _with_default_command(arguments)
+    # Only the command named gets its options built (a dozen commands' worth of
+    # add_argument calls would be start-up time); `--help` alone lists every command.
+    args = build_parser(only=words[0] if words and words[0] in COMMANDS else "").parse_args(words)
     _never_fail_to_encode()
     if args.command == "take":
         from quiz.take import take
 
         return take(args)
+    if args.command in ("compare", "overview", "preview"):
+        from quiz import pages
+
+        made: int = getattr(pages, args.command)(args)
+        return made
     from quiz import commands
 
     code: int = getattr(commands, args.command)(args)

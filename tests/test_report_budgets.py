@@ -26,6 +26,7 @@ import pytest
 from quiz.cli import main
 from quiz.report import render
 from quiz.scoring import Result, score
+from quiz.scoring.sheet import UNIT
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.conftest import need
 
@@ -40,7 +41,13 @@ PHONE = {"width": 360, "height": 740}
 PHONE_SCREENS = 10
 MOST_BYTES = 150_000
 # Words for the working, kept for the appendix.
-APPENDIX_WORDS = ("digest", "sha-256", "hex", "the question bank lists first", "2520ths")
+APPENDIX_WORDS = (
+    "digest",
+    "sha-256",
+    "hex",
+    "the question bank lists first",
+    f"{UNIT}ths",  # the unit points are counted in
+)
 
 
 def _result(shipped_bank: Any, path: Path) -> Result:
