@@ -212,6 +212,7 @@ def ask_multi(
     prompt = questionary.checkbox(
         message, instruction=hint, choices=choices, validate=validate, **common
     )
+    _rules_as_the_reader_ticks(prompt)
     if back:
         enter_on_back_goes_back(prompt)
     selected = run_prompt(prompt, drawn=term.when_drawn)
@@ -219,6 +220,17 @@ def ask_multi(
         return BACK
     order = [o.id for o in question.options]
     return sorted(selected, key=order.index)
+
+
+def _rules_as_the_reader_ticks(prompt: questionary.Question) -> None:
+    """A tick past the limit ("choose up to 2"), or beside a choice that goes on its own, is
+    said under the list at once, not only when Enter is refused: questionary checks every
+    tick, but shows what it finds only once Enter has been tried."""
+    from questionary.prompts.common import InquirerControl
+
+    for control in prompt.application.layout.find_all_controls():
+        if isinstance(control, InquirerControl):
+            control.submission_attempted = True
 
 
 def enter_on_back_goes_back(prompt: questionary.Question) -> None:

@@ -265,6 +265,18 @@ def test_escape_sequences_in_a_file_name_are_shown_not_obeyed(here, hostile):
     done = tool("report", broken, "-o", "-", cwd=here)
     assert done.returncode == 1
     no_terminal_commands(done.stderr)
+    # The summary `take` prints names the report and the answers file it wrote.
+    done = tool(
+        "take", "--answers", name, "--no-input", "-o", hostile.replace("/", "") + ".html", cwd=here
+    )
+    assert done.returncode == 0, done.stderr
+    no_terminal_commands(done.stdout + done.stderr)
+    assert "Report:" in done.stdout and "Answers:" in done.stdout
+    # compare and overview name their files too.
+    for args in (["compare", name, name], ["overview", name, "-o", "o.html"]):
+        done = tool(*args, cwd=here)
+        assert done.returncode == 0, done.stderr
+        no_terminal_commands(done.stdout + done.stderr)
 
 
 def test_escape_sequences_in_a_value_or_a_command_are_shown_not_obeyed(here):

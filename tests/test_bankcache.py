@@ -218,9 +218,12 @@ def test_a_fifo_planted_as_an_entry_does_not_block(cache, bank_file, monkeypatch
     assert len(checked) == 1
 
 
-def test_a_world_writable_cache_folder_is_neither_read_nor_written(cache, bank_file, monkeypatch):
+@pytest.mark.parametrize("mode", [0o777, 0o770], ids=["world-writable", "group-writable"])
+def test_a_world_writable_cache_folder_is_neither_read_nor_written(
+    cache, bank_file, monkeypatch, mode
+):
     load_bank(bank_file)
-    os.chmod(cache, 0o777)
+    os.chmod(cache, mode)
     checked = _checked_again(monkeypatch)
     load_bank(bank_file)
     assert len(checked) == 1

@@ -467,3 +467,77 @@ def test_a_terminal_resized_during_the_quiz_is_followed_from_the_next_question(
     terminal.child.send(CTRL_C)
     code, _ = terminal.finish()
     assert code == EXIT_INTERRUPTED
+
+
+def test_a_tick_past_the_limit_is_said_at_once_before_enter(
+    console_script: Path, tmp_path: Path
+) -> None:
+    # In tmux, a real terminal emulator: questionary's message line sits at the foot of
+    # the screen, which prompt_toolkit draws only where it knows the terminal's height.
+    import subprocess
+    import time
+
+    from tests.conftest import SMALL_BANK, write_json
+
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        _missing("tmux is not installed (apt-get install tmux)")
+    assert tmux is not None
+    bank = write_json(tmp_path / "small.json", SMALL_BANK)
+    socket = str(tmp_path / "tmux.sock")
+
+    def run(*args: str) -> str:
+        done = subprocess.run([tmux, "-S", socket, *args], capture_output=True, text=True)
+        return done.stdout
+
+    def screen_shows(text: str) -> bool:
+        for _ in range(100):
+            if text in run("capture-pane", "-p", "-J"):
+                return True
+            time.sleep(0.05)
+        return False
+
+    command = (
+        f"AI_MBA_FIT_BANK_ORDER=1 {shlex.quote(str(console_script))} take "
+        f"--questions {shlex.quote(str(bank))} -o {shlex.quote(str(tmp_path / 'r.html'))}"
+    )
+    run("new-session", "-d", "-x", "100", "-y", "30", "-c", str(tmp_path), command)
+    try:
+        for shown, keys in (
+            (ui.START[:20], ["x"]),
+            ("Name?", ["Ann", "Enter"]),
+            ("Done at work?", ["Space", "Enter"]),
+            ("Which week?", ["Enter"]),
+        ):
+            assert screen_shows(shown), run("capture-pane", "-p", "-J")
+            run("send-keys", "-t", "0", *keys)
+        assert screen_shows("Which?")
+        run("send-keys", "-t", "0", "Space", "Down", "Space", "Down", "Space")  # no Enter
+        assert screen_shows(ui.CHOOSE_AT_MOST.format(count=2)), run("capture-pane", "-p", "-J")
+    finally:
+        run("kill-server")
+
+
+def test_a_printed_command_runs_as_pasted_when_the_tool_was_started_by_its_full_path(
+    console_script: Path, tmp_path: Path
+) -> None:
+    # No activated environment: the command's folder is not on PATH.
+    import subprocess
+
+    unfinished = tmp_path / "half.json"
+    unfinished.write_text(json.dumps({"answers": {"name": "Ann"}}), encoding="utf-8")
+    env = {**os.environ, "PATH": os.defpath}
+    done = subprocess.run(
+        [str(console_script), "report", str(unfinished)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    printed = done.stderr.split("To answer the rest in the quiz:\n")[1].splitlines()[0]
+    words = shlex.split(printed)
+    assert words[1:] == ["take", "--answers", str(unfinished)]
+    # Pasted as printed (with --version, so nothing waits for a terminal), it runs.
+    again = subprocess.run([*words[:1], "--version"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout.startswith(f"{ui.PROG} ")
