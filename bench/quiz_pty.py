@@ -25,7 +25,8 @@ PATH = r"""
 import json, sys
 from quiz import constants as ui
 from quiz.answers import unanswered
-from quiz.bank import FreeText, MultiChoice, Scale, SingleChoice, YesNo, load_bank
+from quiz.bank import FreeText, MultiChoice, Scale, SingleChoice, YesNo
+from quiz.bankcache import load_bank
 from quiz.resources import default_bank_path
 bank = load_bank(default_bank_path()).bank
 answers, steps = {}, []

@@ -269,7 +269,7 @@ MAKE_BATCH = """
 import json, sys
 from pathlib import Path
 from quiz.audit import sample_answers
-from quiz.bank import load_bank
+from quiz.bankcache import load_bank
 from quiz.resources import default_bank_path
 folder, count = Path(sys.argv[1]), int(sys.argv[2])
 bank = load_bank(default_bank_path()).bank
@@ -295,7 +295,7 @@ WARM = """
 import json, statistics, sys, time
 from pathlib import Path
 from quiz.answers import load_answers
-from quiz.bank import load_bank
+from quiz.bankcache import load_bank
 from quiz.report import render
 from quiz.resources import default_bank_path
 from quiz.scoring import score

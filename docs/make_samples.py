@@ -83,7 +83,7 @@ def pages() -> None:
     from playwright.sync_api import sync_playwright
 
     from quiz.audit import sample_answers
-    from quiz.bank import load_bank
+    from quiz.bankcache import load_bank
     from quiz.resources import default_bank_path
 
     work = Path(tempfile.mkdtemp(prefix="ai-mba-fit-pages-"))

@@ -1,5 +1,5 @@
-"""Which question banks have passed their checks before, so that a process meeting one of
-them again need not import pydantic to check it (that import and the validator it builds
+"""Reading a question bank (`load_bank`), and remembering which banks have passed their
+checks before, so that a process meeting one of them again need not import pydantic to check it (that import and the validator it builds
 take longer than everything else a one-file report does).
 
 The cache holds data, never code: for each bank that passed, a small JSON file named by the
@@ -26,7 +26,11 @@ from functools import cache
 from pathlib import Path
 
 from quiz import __version__
+from quiz.bank import LoadedBank, build_checked
+from quiz.bank.validation import check_bank
+from quiz.errors import BankError
 from quiz.files import new_file
+from quiz.jsonfile import parse_json_bytes, read_bytes
 
 APP = "ai-mba-fit"
 # Read without following a symlink, and without waiting on a FIFO planted under the name.
@@ -153,3 +157,17 @@ def remember_checked(bank_digest: str) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def load_bank(path: Path, *, cached: bool = True) -> LoadedBank:
+    """Read and check a question bank file. Unless `cached` is false, a bank whose very bytes
+    passed the checks before is built without them."""
+    raw = read_bytes(path, BankError, pipe=True)
+    digest = hashlib.sha256(raw).hexdigest()
+    data = parse_json_bytes(raw, str(path), BankError)
+    if cached and checked_before(digest):
+        bank = build_checked(data)
+    else:
+        bank = check_bank(data, str(path))
+        remember_checked(digest)
+    return LoadedBank(bank=bank, source=str(path), digest=digest[:12])

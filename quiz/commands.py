@@ -44,7 +44,7 @@ def _today() -> str:
 
 
 def _load_bank(path: str | None, *, cached: bool = True) -> LoadedBank:
-    from quiz.bank import load_bank
+    from quiz.bankcache import load_bank
     from quiz.resources import default_bank_path
 
     return load_bank(Path(path) if path else default_bank_path(), cached=cached)

@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from quiz.bank import LoadedBank, load_bank, parse_bank
+from quiz.bank import LoadedBank, parse_bank
+from quiz.bankcache import load_bank
 from quiz.resources import default_bank_path
 
 IN_CI = bool(os.environ.get("CI"))

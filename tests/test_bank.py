@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from quiz.bank import bank_schema, load_bank, parse_bank
+from quiz.bank import bank_schema, parse_bank
+from quiz.bankcache import load_bank
 from quiz.errors import BankError
 
 Mutation = Callable[[dict[str, Any]], None]

@@ -18,8 +18,9 @@ import pytest
 
 import quiz
 from quiz import bankcache
-from quiz.bank import build_checked, check_bank, load_bank
-from quiz.bank import load as bank_module
+from quiz import bankcache as bank_module  # where load_bank calls check_bank
+from quiz.bank import build_checked, check_bank
+from quiz.bankcache import load_bank
 from quiz.cli import main
 from quiz.resources import default_bank_path
 from tests.conftest import SMALL_BANK
@@ -324,7 +325,7 @@ def test_no_home_and_a_relative_cache_home_never_make_a_folder_here(tmp_path, ba
             [
                 sys.executable,
                 "-c",
-                "import sys; from pathlib import Path; from quiz.bank import load_bank;"
+                "import sys; from pathlib import Path; from quiz.bankcache import load_bank;"
                 "load_bank(Path(sys.argv[1]))",
                 str(bank_file),
             ],

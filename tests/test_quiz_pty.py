@@ -20,7 +20,8 @@ import pytest
 
 from quiz import constants as ui
 from quiz.answers import Answers, load_answers
-from quiz.bank import Bank, LoadedBank, MultiChoice, load_bank
+from quiz.bank import Bank, LoadedBank, MultiChoice
+from quiz.bankcache import load_bank
 from quiz.resources import default_bank_path
 from quiz.scoring import score
 

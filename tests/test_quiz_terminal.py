@@ -20,7 +20,8 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 from quiz import constants as ui
 from quiz.answers import Answers, check_answers, missing, unanswered
 from quiz.ask import QuizInterrupted, run_quiz
-from quiz.bank import AnswerValue, Bank, FreeText, MultiChoice, Question, Scale, YesNo, load_bank
+from quiz.bank import AnswerValue, Bank, FreeText, MultiChoice, Question, Scale, YesNo
+from quiz.bankcache import load_bank
 from quiz.resources import default_bank_path
 
 BANK: Bank = load_bank(default_bank_path()).bank

@@ -54,7 +54,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         then, now = compare / "sam-2025.html", compare / "sam-2026.answers.json"
         assert main(["compare", str(then), str(now), "-o", str(folder / "compare.html")]) == 0
         from quiz.audit import sample_answers
-        from quiz.bank import load_bank
+        from quiz.bankcache import load_bank
         from quiz.resources import default_bank_path
 
         cohort = folder / "cohort"

@@ -294,7 +294,7 @@ def test_a_result_does_not_depend_on_what_was_scored_before(shipped_bank):
     each reader their own figures: scoring in another order, on a bank checked afresh, gives
     the same results."""
     from quiz.audit import sample_answers
-    from quiz.bank import load_bank
+    from quiz.bankcache import load_bank
     from quiz.resources import default_bank_path
 
     samples = sample_answers(shipped_bank.bank, 60, seed=7)

@@ -18,7 +18,7 @@ from quiz.bank.fields import (
     Target,
     TargetKind,
 )
-from quiz.bank.load import build_checked, load_bank, parse_bank
+from quiz.bank.load import build_checked, parse_bank
 from quiz.bank.model import (
     Ask,
     Band,
@@ -77,6 +77,5 @@ __all__ = [
     "bank_schema",
     "build_checked",
     "check_bank",
-    "load_bank",
     "parse_bank",
 ]

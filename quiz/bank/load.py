@@ -1,11 +1,9 @@
-"""Loading a bank: read its file, and check it, unless its very bytes passed the checks
-before (quiz.bankcache remembers which), in which case it is built straight from its JSON
-without pydantic."""
+"""Making a bank from its JSON: checked (pydantic, quiz.bank.validation), or, for JSON whose
+very bytes passed the checks before, built straight from it without pydantic. Reading the
+file and remembering what passed is quiz.bankcache's (`load_bank`): the core writes nothing."""
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any
 
 from quiz.bank.effects import Condition, Effect, Option
@@ -26,29 +24,11 @@ from quiz.bank.model import (
 )
 from quiz.bank.questions import FreeText, MultiChoice, Question, Scale, SingleChoice, YesNo
 from quiz.bank.validation import check_bank
-from quiz.errors import BankError
-from quiz.jsonfile import parse_json_bytes, read_bytes
 
 
 def parse_bank(data: Any, source: str, digest: str = "") -> LoadedBank:
     """Check parsed JSON as a bank, with where it came from."""
     return LoadedBank(bank=check_bank(data, source), source=source, digest=digest)
-
-
-def load_bank(path: Path, *, cached: bool = True) -> LoadedBank:
-    """Read and check a question bank file. Unless `cached` is false, a bank whose very bytes
-    passed the checks before is built without them."""
-    from quiz import bankcache
-
-    raw = read_bytes(path, BankError, pipe=True)
-    digest = hashlib.sha256(raw).hexdigest()
-    data = parse_json_bytes(raw, str(path), BankError)
-    if cached and bankcache.checked_before(digest):
-        bank = build_checked(data)
-    else:
-        bank = check_bank(data, str(path))
-        bankcache.remember_checked(digest)
-    return LoadedBank(bank=bank, source=str(path), digest=digest[:12])
 
 
 # Building a bank from JSON that passed the checks, without pydantic: written out by hand

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from quiz.answers import check_answers
-from quiz.bank import load_bank
+from quiz.bankcache import load_bank
 from quiz.resources import default_bank_path
 from quiz.scoring import score
 
