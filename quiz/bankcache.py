@@ -1,6 +1,7 @@
 """Reading a question bank (`load_bank`), and remembering which banks have passed their
-checks before, so that a process meeting one of them again need not import pydantic to check it (that import and the validator it builds
-take longer than everything else a one-file report does).
+checks before, so that a process meeting one of them again need not import pydantic to
+check it (that import and the validator it builds take longer than everything else a
+one-file report does).
 
 The cache holds data, never code: for each bank that passed, a small JSON file named by the
 SHA-256 of the bank's bytes and of the code that checks it, which says no more than "these

@@ -181,7 +181,7 @@ def preview(loaded: LoadedBank, samples: int = SAMPLED) -> Preview:
     found.most = most or 1.0
     found.how, findings = audit(bank, samples=samples)
     found.findings = [(f.level, f.check, f.message) for f in findings]
-    found.charts = _charts(loaded, samples)
+    found.charts = [*_charts(loaded, samples), *_bias_chart(bank)]
     return found
 
 
@@ -223,6 +223,31 @@ def _charts(loaded: LoadedBank, samples: int) -> list[Chart]:
             [Bar(p.short, round(tops[p.short] * share, 1)) for p in bank.pathways],
         ),
     ]
+
+
+def _bias_chart(bank: Bank) -> list[Chart]:
+    """The fit of someone answering by position, averaged over shuffles (as validate's
+    position bias check does)."""
+    import random
+    import statistics
+
+    from quiz.audit.bias import PATTERNS, SHUFFLES, pattern_answers
+    from quiz.scoring.sheet import Sheet
+
+    draw = random.Random(2026)
+    orders = [draw.randint(1, 2**31 - 1) for _ in range(SHUFFLES)]
+    bars = [
+        Bar(
+            pattern,
+            round(
+                statistics.fmean(
+                    Sheet(bank, pattern_answers(bank, pattern, order)).overall() for order in orders
+                )
+            ),
+        )
+        for pattern in PATTERNS
+    ]
+    return [Chart(f"Fit of answering by position, over {len(orders)} orders", "fit", bars)]
 
 
 def problems(found: list[Problem]) -> list[tuple[str, str]]:

@@ -78,3 +78,26 @@ def test_stdout_and_an_existing_file(tmp_path, capsys):
     page.write_text("mine", encoding="utf-8")
     assert main(["preview", "-o", str(page)]) == 0
     assert page.read_text(encoding="utf-8") == "mine" and (tmp_path / "bank-2.html").exists()
+
+
+def test_a_content_owners_bank_with_one_problem_names_it_and_its_place(tmp_path, capsys):
+    raw = json.loads(default_bank_path().read_text(encoding="utf-8"))
+    raw["questions"][3]["options"][1]["themes"] = {"marketz": 2}  # a theme that is not there
+    bank = tmp_path / "my-questions.json"
+    bank.write_text(json.dumps(raw), encoding="utf-8")
+    page = tmp_path / "bank.html"
+    assert main(["preview", str(bank), "-o", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert "1 problem in this question bank" in err
+    text = " ".join(_text(page).split())
+    assert "The question bank has 1 problem" in text
+    assert "questions[3].options[1]" in text and "marketz" in text
+
+
+def test_the_charts_include_the_fit_of_answering_by_position(tmp_path):
+    page = tmp_path / "bank.html"
+    assert main(["preview", "-o", str(page)]) == 0
+    text = " ".join(_text(page).split())
+    assert "Fit of answering by position, over 200 orders" in text
+    for pattern in ("first", "middle", "last", "yes to everything"):
+        assert f"{pattern} " in text
