@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.answers import check_answers, read_answers
-from quiz.bank import AnswerValue, Bank, LoadedBank
+from quiz.bank import AnswerValue, Bank, LoadedBank, MultiChoice
 from quiz.bank.history import history
 from quiz.embedded import find_embedded_json
 from quiz.errors import AnswersError, Problem, QuizError
@@ -72,6 +72,22 @@ class AnswerChange:
     then: str | None  # None: not answered then (added)
     now: str | None  # None: not answered now (dropped)
     comparable: bool  # the question's wording and points are the same in both versions
+    # For a several-choice answer given both times: the choices ticked now and not then,
+    # and those ticked then and not now (the whole lists are `then` and `now`).
+    ticked: tuple[str, ...] = ()
+    unticked: tuple[str, ...] = ()
+
+    @property
+    def change(self) -> str:
+        """The change in words: "A → B", or for several choices what was ticked and unticked."""
+        if self.ticked or self.unticked:
+            parts = []
+            if self.ticked:
+                parts.append("now also " + "; ".join(self.ticked))
+            if self.unticked:
+                parts.append("no longer " + "; ".join(self.unticked))
+            return ", ".join(parts)
+        return f"{self.then} → {self.now}"
 
 
 @dataclass(frozen=True)
@@ -275,9 +291,28 @@ def _answer_changes(
         topic, comparable = _topic(bank, question_id), question_id not in unmatched
         then = None if before is None else _said(bank, question_id, before)
         now = None if after is None else _said(bank, question_id, after)
-        item = AnswerChange(topic, then, now, comparable)
+        ticked, unticked = _ticks(bank, question_id, before, after)
+        item = AnswerChange(topic, then, now, comparable, ticked, unticked)
         (added if before is None else dropped if after is None else changed).append(item)
     return changed, added, dropped
+
+
+def _ticks(
+    bank: Bank, question_id: str, before: Any, after: Any
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    question = bank.question_by_id.get(question_id)
+    if not isinstance(question, MultiChoice) or not (
+        isinstance(before, list) and isinstance(after, list)
+    ):
+        return (), ()
+
+    def labels(ids: list[Any]) -> tuple[str, ...]:
+        known = {o.id: o.label for o in question.options}
+        return tuple(known.get(i, clean_text(str(i))) for i in ids)
+
+    now_only = [i for i in after if i not in before]
+    then_only = [i for i in before if i not in after]
+    return labels(now_only), labels(then_only)
 
 
 def _theme_moves(

@@ -25,13 +25,15 @@ def notes(c: Comparison) -> list[str]:
     if not scored:
         return ["The figures then and now are those each report showed."]
     if len(scored) == 2:
+        return [f"Both figures are today's bank ({c.bank_now}) scoring each file's answers."]
+    if scored[0] == "then":
         return [
-            f"Answers files hold no figures: both are today's bank ({c.bank_now}) scoring them."
+            f"Then: today's bank ({c.bank_now}) scoring that file's answers (an answers file "
+            "holds no figures). Now: the figures the report showed."
         ]
-    other = "now" if scored[0] == "then" else "then"
     return [
-        f"An answers file holds no figures: those {scored[0]} are today's bank ({c.bank_now}) "
-        f"scoring it; those {other} are the ones the report showed."
+        "Then: the figures the report showed. Now: today's bank "
+        f"({c.bank_now}) scoring that file's answers (an answers file holds no figures)."
     ]
 
 
@@ -85,9 +87,10 @@ def as_text(c: Comparison) -> str:
         f"Top pathway: {then.top_pathway} → {now.top_pathway}"
         if then.top_pathway != now.top_pathway
         else f"Top pathway: {now.top_pathway} (both times)",
-        f"Best route but this degree: {then.best_route or 'none'} → {now.best_route or 'none'}"
+        f"Best route other than this degree: {then.best_route or 'none'} → "
+        f"{now.best_route or 'none'}"
         if then.best_route != now.best_route
-        else f"Best route but this degree: {now.best_route or 'none'} (both times)",
+        else f"Best route other than this degree: {now.best_route or 'none'} (both times)",
         *notes(c),
         "",
         "Themes:",
@@ -105,10 +108,8 @@ def as_text(c: Comparison) -> str:
         if items:
             out += ["", f"{title} ({len(items)}):"]
             for a in items:
-                if a.then is None or a.now is None:
-                    shown = a.now or a.then or ""
-                else:
-                    shown = f"{a.then} → {a.now}"
+                one_side = a.then is None or a.now is None
+                shown = (a.now or a.then or "") if one_side else a.change
                 out.append(f"  {a.topic}: {shown}" + ("" if a.comparable else " (not matched)"))
     first, *rest = comparable(c)
     out += ["", first, *(f"  {topic}" for topic in c.not_matched), *rest]

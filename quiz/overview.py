@@ -1,8 +1,10 @@
 """`overview FILES... | --dir DIR`: one page on a cohort, for an advisor.
 
 Many answers files or reports go in; out come counts and distributions, never one reader's
-answers: names are left out unless asked for, and any count below `SMALLEST` is shown as
-"fewer than 5", so that no reader can be picked out of a small group. A file that cannot be
+answers: names are left out unless asked for; a count below `SMALLEST` is not shown, and
+neither is the next smallest of a breakdown when what is hidden could be worked out from the
+total (a question answered by 6, one answer shown for 5: the sixth reader would be known);
+no lowest or highest score is shown, as each is one reader's. A file that cannot be
 read is listed with its message, and the rest are still counted. Files are read one at a
 time and only tallies are kept, so 10,000 files take the memory of one.
 """
@@ -26,30 +28,32 @@ BIN = 10  # the fit histogram's bins: 0-9, 10-19, … 90-100
 SPLITS_SHOWN = 5
 
 
+HIDDEN = "not shown"  # a small group, or one that a small group's count could be worked out from
+
+
 @dataclass(frozen=True)
 class Count:
     label: str
-    count: int | None  # None: fewer than SMALLEST
+    count: int | None  # None: not shown (see HIDDEN)
 
     @property
     def shown(self) -> str:
-        return f"fewer than {SMALLEST}" if self.count is None else str(self.count)
+        return HIDDEN if self.count is None else str(self.count)
 
     @property
     def short(self) -> str:
-        return f"<{SMALLEST}" if self.count is None else str(self.count)
+        return "–" if self.count is None else str(self.count)
 
 
 @dataclass(frozen=True)
 class Spread:
-    """A theme's scores across the cohort: quartiles, or None for a group too small."""
+    """A theme's scores across the cohort: its quartiles, or None for a group too small
+    (never the lowest or the highest: each of those is one reader's score)."""
 
     name: str
-    low: int | None
     quarter: int | None
     median: int | None
     three_quarters: int | None
-    high: int | None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Split:
 
 @dataclass(frozen=True)
 class Reader:
+    file: str
     name: str
     fit: int
     band: str
@@ -87,13 +92,40 @@ class Overview:
 
 
 def shown(count: int) -> int | None:
-    """A count as it may be shown: None for a group of 1 to 4 (none is no one)."""
+    """A count as it may be shown alone: None for a group of 1 to 4 (none is no one)."""
     return count if count >= SMALLEST or count == 0 else None
+
+
+def suppressed(counts: dict[str, int], total: int | None = None) -> dict[str, int | None]:
+    """The counts of one breakdown as they may be shown: a group of 1 to 4 is hidden, and
+    while the hidden groups together are 1 to 4 readers (which the total would give away),
+    the smallest shown group is hidden too. `total` is the readers the breakdown covers,
+    when it is more than the sum (answers a reader can give several of are counted alone)."""
+    whole = sum(counts.values()) if total is None else total
+    hidden = {label for label, n in counts.items() if 0 < n < SMALLEST}
+    while True:
+        left_over = whole - sum(n for label, n in counts.items() if label not in hidden)
+        visible = [label for label, n in counts.items() if label not in hidden and n > 0]
+        if not 0 < left_over < SMALLEST or not visible:
+            break
+        hidden.add(min(visible, key=lambda label: (counts[label], label)))
+    return {label: None if label in hidden else n for label, n in counts.items()}
 
 
 def _counts(counter: Counter[str], order: list[str] | None = None) -> list[Count]:
     labels = order if order is not None else [label for label, _ in counter.most_common()]
-    return [Count(label, shown(counter[label])) for label in labels if counter[label]]
+    kept = suppressed({label: counter[label] for label in labels if counter[label]})
+    return [Count(label, kept[label]) for label in labels if counter[label]]
+
+
+def _each_alone(counter: Counter[str], read: int) -> list[Count]:
+    """Counts of things a reader has or has not (a note, a pattern): each is a breakdown of
+    its own into those who have it and those who do not."""
+    found = []
+    for label, n in counter.most_common():
+        kept = suppressed({"yes": n, "no": read - n})
+        found.append(Count(label, kept["yes"]))
+    return found
 
 
 def _pattern(flag: str) -> str:
@@ -148,18 +180,23 @@ def overview(
                 tally[bank.question_by_id[question_id].brief(answers[question_id])] += 1
         if with_names and result.name:
             found.readers.append(
-                Reader(result.name, result.overall, result.band.label, result.pathways[0].name)
+                Reader(
+                    Path(name).name,
+                    result.name,
+                    result.overall,
+                    result.band.label,
+                    result.pathways[0].name,
+                )
             )
     found.bands = _counts(bands, [b.label for b in bank.bands])
-    found.histogram = [
-        Count(f"{low * BIN}–{low * BIN + BIN - 1 if low < 9 else 100}", shown(bins[low]))
-        for low in range(10)
-    ]
+    labels = [f"{low * BIN}–{low * BIN + BIN - 1 if low < 9 else 100}" for low in range(10)]
+    kept = suppressed({labels[low]: bins[low] for low in range(10)})
+    found.histogram = [Count(label, kept[label]) for label in labels]
     found.fit_median = round(statistics.median(fits)) if len(fits) >= SMALLEST else None
     found.pathways = _counts(pathways)
     found.routes = _counts(routes)
-    found.notes = _counts(notes)
-    found.patterns = _counts(patterns)
+    found.notes = _each_alone(notes, found.read)
+    found.patterns = _each_alone(patterns, found.read)
     found.themes = [_spread(t.name, themes[t.id]) for t in bank.themes]
     found.splits = _splits(loaded, answered, found.read)
     return found
@@ -167,9 +204,9 @@ def overview(
 
 def _spread(name: str, scores: list[int]) -> Spread:
     if len(scores) < SMALLEST:
-        return Spread(name, None, None, None, None, None)
+        return Spread(name, None, None, None)
     q1, q2, q3 = statistics.quantiles(scores, n=4, method="inclusive")
-    return Spread(name, min(scores), round(q1), round(q2), round(q3), max(scores))
+    return Spread(name, round(q1), round(q2), round(q3))
 
 
 def _splits(loaded: LoadedBank, answered: dict[str, Counter[str]], read: int) -> list[Split]:
@@ -183,7 +220,8 @@ def _splits(loaded: LoadedBank, answered: dict[str, Counter[str]], read: int) ->
             continue
         entropy = -sum(n / total * math.log(n / total) for n in tally.values())
         evenness = entropy / math.log(len(tally))
-        top = [Count(label, shown(n)) for label, n in tally.most_common(2)]
+        kept = suppressed(dict(tally))
+        top = [Count(label, kept[label]) for label, _ in tally.most_common(2)]
         topic = loaded.bank.question_by_id[question_id].topic
         found.append(Split(topic, round(evenness, 2), top))
     found.sort(key=lambda s: -s.evenness)
@@ -212,17 +250,17 @@ def as_csv(found: Overview) -> str:
         ("band", found.bands),
         ("fit", found.histogram),
         ("top pathway", found.pathways),
-        ("best route but this degree", found.routes),
+        ("best route other than this degree", found.routes),
         ("practical note", found.notes),
         ("answer pattern", found.patterns),
     ):
         for count in counts:
             writer.writerow([section, count.label, count.shown])
     for theme in found.themes:
-        for label in ("low", "quarter", "median", "three_quarters", "high"):
+        for label, name in (("quarter", "25%"), ("median", "median"), ("three_quarters", "75%")):
             value = getattr(theme, label)
             shown_value = f"fewer than {SMALLEST} readers" if value is None else value
-            writer.writerow([f"theme: {theme.name}", label.replace("_", " "), shown_value])
+            writer.writerow([f"theme: {theme.name}", name, shown_value])
     for reader in found.readers:
-        writer.writerow(["reader", reader.name, f"{reader.fit} {reader.band}"])
+        writer.writerow(["reader", f"{reader.name} ({reader.file})", f"{reader.fit} {reader.band}"])
     return out.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from quiz.audit import SAMPLES as SAMPLED  # as many readers as validate samples, by default
 from quiz.bank import (
     AnswerValue,
     Bank,
@@ -24,8 +25,6 @@ from quiz.bank import (
 from quiz.bank.effects import Effect
 from quiz.constants import NO, YES
 from quiz.errors import Problem
-
-SAMPLED = 1000  # sampled readers for the bands and pathways charts
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,7 @@ class QuestionView:
     asked_if: str | None
     rows: list[Row]
     used: list[int]  # the columns any of its answers gives points to
+    neutral: bool  # its answers are marked neutral: they move nothing, on purpose
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ def _answers_of(question: Question) -> list[tuple[str, AnswerValue, str]]:
             extra.append("goes on its own")
         if getattr(option, "last", False):
             extra.append("stays last")
+        if getattr(option, "neutral", False):
+            extra.append("neutral")
         readiness = getattr(option, "readiness", None)
         if readiness:
             extra.append("readiness: " + ", ".join(sorted(readiness)))
@@ -174,6 +176,7 @@ def preview(loaded: LoadedBank, samples: int = SAMPLED) -> Preview:
                     _asked_if(bank, question),
                     rows,
                     [i for i in range(len(found.columns)) if any(r.points[i] for r in rows)],
+                    any("neutral" in r.extra for r in rows),
                 )
             )
         if views:

@@ -112,3 +112,13 @@ def test_control_characters_in_a_name_are_shown_not_sent_to_the_terminal(tmp_pat
     new = write_json(tmp_path / "new.json", {"answers": {**PERSONA_PM, "name": "Ann\x1b[2J"}})
     assert main(["compare", str(old), str(new)]) == 0
     assert "\x1b" not in capsys.readouterr().out
+
+
+def test_a_several_choice_answer_says_what_was_ticked_and_unticked(tmp_path, capsys):
+    old = write_json(tmp_path / "old.json", {"answers": PERSONA_PM})
+    ticked = [*PERSONA_PM["done_at_work"][1:], "sold"]
+    new = write_json(tmp_path / "new.json", {"answers": {**PERSONA_PM, "done_at_work": ticked}})
+    assert main(["compare", str(old), str(new)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("  Done at work"))
+    assert "now also Sold something to paying customers" in line
+    assert line.count("→") == 0 and "no longer " in line

@@ -92,3 +92,32 @@ def test_nothing_to_overview_is_a_usage_error(tmp_path, capsys):
     assert main(["overview", "--dir", str(tmp_path / "nowhere")]) == 1
     err = capsys.readouterr().err
     assert "nowhere" in err and "Traceback" not in err
+
+
+def test_no_small_group_can_be_worked_out_from_the_total(tmp_path, capsys):
+    # Six readers, one of them the only ML engineer: showing "software engineers: 5" would
+    # give her away, as would the lowest or highest score of a theme.
+    files = []
+    for number in range(6):
+        role = "ml_engineer" if number == 0 else "software_engineer"
+        answers = {**PERSONA_PM, "role_now": role, "business_case": 1 + number % 5}
+        files.append(str(write_json(tmp_path / f"{number}.json", {"answers": answers})))
+    assert main(["overview", *files, "--format", "json", "-o", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    [work] = [split for split in data["splits"] if split["topic"] == "Your work today"]
+    assert all(c["count"] is None for c in work["top"])
+    for theme in data["themes"]:
+        assert set(theme) == {"name", "quarter", "median", "three_quarters"}
+    for counts in (data["bands"], data["pathways"], data["routes"], data["histogram"]):
+        hidden = 6 - sum(c["count"] or 0 for c in counts)
+        assert hidden == 0 or hidden >= 5, counts
+
+
+def test_suppression_hides_the_next_smallest_when_the_rest_would_tell():
+    from quiz.overview import suppressed
+
+    assert suppressed({"a": 5, "b": 1}) == {"a": None, "b": None}
+    assert suppressed({"a": 9, "b": 6, "c": 2}) == {"a": 9, "b": None, "c": None}
+    assert suppressed({"a": 9, "b": 6}) == {"a": 9, "b": 6}
+    assert suppressed({"yes": 40, "no": 2}) == {"yes": None, "no": None}
+    assert suppressed({"yes": 42, "no": 0}) == {"yes": 42, "no": 0}
