@@ -7,21 +7,29 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from quiz.bank import FreeText, Scale, YesNo
 from quiz.cli import main
 from quiz.resources import default_bank_path
+from tests.conftest import SMALL_BANK, write_json
 
 BROKEN = Path(__file__).resolve().parent / "broken"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    """The shipped bank's page, made once (it samples 2,000 readers, as validate does)."""
+    made = tmp_path_factory.mktemp("preview") / "bank.html"
+    assert main(["preview", "-o", str(made)]) == 0
+    return made
 
 
 def _text(page: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
 
 
-def test_every_question_and_answer_is_there_in_the_readers_order(tmp_path, shipped_bank, capsys):
-    page = tmp_path / "bank.html"
-    assert main(["preview", "-o", str(page)]) == 0
-    assert f"Preview: {page}" in capsys.readouterr().out
+def test_every_question_and_answer_is_there_in_the_readers_order(page, shipped_bank):
     text = " ".join(_text(page).split())
     bank = shipped_bank.bank
     places = []
@@ -43,10 +51,8 @@ def test_every_question_and_answer_is_there_in_the_readers_order(tmp_path, shipp
     assert "What validate finds" in text and "position bias" in text
 
 
-def test_points_read_without_colour(tmp_path, shipped_bank):
+def test_points_read_without_colour(page):
     # The first option of the goal question gives points: each shows as a number.
-    page = tmp_path / "bank.html"
-    assert main(["preview", "-o", str(page)]) == 0
     raw = json.loads(default_bank_path().read_text(encoding="utf-8"))
     goal = next(q for q in raw["questions"] if q["id"] == "goal_role")
     first = goal["options"][0]
@@ -72,11 +78,13 @@ def test_a_broken_bank_gives_a_page_of_its_problems_and_exit_1(tmp_path, capsys)
 
 
 def test_stdout_and_an_existing_file(tmp_path, capsys):
-    assert main(["preview", "-o", "-"]) == 0
+    small = write_json(tmp_path / "small.json", SMALL_BANK)  # quicker to sample than ours
+    assert main(["preview", str(small), "-o", "-"]) == 0
     assert capsys.readouterr().out.startswith("<!doctype html>")
     page = tmp_path / "bank.html"
     page.write_text("mine", encoding="utf-8")
-    assert main(["preview", "-o", str(page)]) == 0
+    assert main(["preview", str(small), "-o", str(page)]) == 0
+    assert f"Preview: {tmp_path / 'bank-2.html'}" in capsys.readouterr().out
     assert page.read_text(encoding="utf-8") == "mine" and (tmp_path / "bank-2.html").exists()
 
 
@@ -94,9 +102,7 @@ def test_a_content_owners_bank_with_one_problem_names_it_and_its_place(tmp_path,
     assert "questions[3].options[1]" in text and "marketz" in text
 
 
-def test_the_charts_include_the_fit_of_answering_by_position(tmp_path):
-    page = tmp_path / "bank.html"
-    assert main(["preview", "-o", str(page)]) == 0
+def test_the_charts_include_the_fit_of_answering_by_position(page):
     text = " ".join(_text(page).split())
     assert "Fit of answering by position, over 200 orders" in text
     for pattern in ("first", "middle", "last", "yes to everything"):

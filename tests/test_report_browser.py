@@ -50,23 +50,6 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         )
         assert main(["report", str(typical), "-o", str(folder / "typical.html")]) == 0
         assert main(["report", str(hostile), "-o", str(folder / "hostile.html")]) == 0
-        compare = HERE / "compare"
-        then, now = compare / "sam-2025.html", compare / "sam-2026.answers.json"
-        assert main(["compare", str(then), str(now), "-o", str(folder / "compare.html")]) == 0
-        from quiz.audit import sample_answers
-        from quiz.bankcache import load_bank
-        from quiz.resources import default_bank_path
-
-        cohort = folder / "cohort"
-        cohort.mkdir()
-        for number, answers in enumerate(
-            sample_answers(load_bank(default_bank_path()).bank, 40, seed=3)
-        ):
-            write_json(cohort / f"r{number:02}.json", {"answers": answers})
-        (cohort / "broken.json").write_text("{", encoding="utf-8")
-        overview = ["overview", "--dir", str(cohort), "-o", str(folder / "overview.html")]
-        assert main(overview) == 1  # one broken file, listed on the page
-        assert main(["preview", "-o", str(folder / "preview.html")]) == 0
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH")
@@ -75,14 +58,14 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     return {
         "typical": folder / "typical.html",
         "hostile": folder / "hostile.html",
-        "compare": folder / "compare.html",
-        "overview": folder / "overview.html",
-        "preview": folder / "preview.html",
     }
 
 
-# The report, and every other page the tool makes, held to the same standards.
-PAGES = ["typical", "compare", "overview", "preview"]
+@pytest.fixture(params=["typical"])
+def kind(request) -> str:
+    """Which page the checks below look at: here the report; tests/test_pages_browser.py
+    runs the same checks on every other page the tool makes."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +135,6 @@ SETTINGS = {
 }
 
 
-@pytest.mark.parametrize("kind", PAGES)
 @pytest.mark.parametrize("setting", SETTINGS)
 def test_no_request_leaves_the_page_and_the_console_stays_clean(reports, visit, setting, kind):
     page = visit(reports[kind], **SETTINGS[setting])
@@ -160,7 +142,6 @@ def test_no_request_leaves_the_page_and_the_console_stays_clean(reports, visit, 
     assert page.errors == []
 
 
-@pytest.mark.parametrize("kind", PAGES)
 @pytest.mark.parametrize("setting", SETTINGS)
 def test_axe_finds_no_accessibility_violations(reports, visit, setting, kind):
     page = visit(reports[kind], **SETTINGS[setting])
@@ -172,7 +153,6 @@ def test_axe_finds_no_accessibility_violations(reports, visit, setting, kind):
     assert violations == []
 
 
-@pytest.mark.parametrize("kind", PAGES)
 def test_the_nu_validator_finds_no_errors(reports, kind):
     need(
         shutil.which("java") is not None,
@@ -201,7 +181,6 @@ def test_the_nu_validator_finds_no_errors(reports, kind):
     assert [(m.get("lastLine"), m["message"]) for m in messages] == []
 
 
-@pytest.mark.parametrize("kind", PAGES)
 def test_no_horizontal_scrolling_and_links_big_enough_to_tap_on_a_phone(reports, visit, kind):
     page = visit(reports[kind], **SETTINGS["phone-360"]).page
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -234,7 +213,6 @@ def test_a_comfortable_line_length_on_a_desktop(reports, visit):
     assert 480 <= width <= 800
 
 
-@pytest.mark.parametrize("kind", PAGES)
 def test_dark_mode_changes_the_colours(reports, visit, kind):
     def colours(scheme: str) -> tuple[str, str]:
         page = visit(
@@ -258,7 +236,6 @@ def _darkest_background(page: Any) -> float:
     )
 
 
-@pytest.mark.parametrize("kind", PAGES)
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_printing_makes_a_pdf_without_dark_backgrounds_even_in_dark_mode(
     reports, visit, paper, kind
