@@ -13,6 +13,7 @@ from quiz.cli import main
 from tests.conftest import write_json
 from tests.test_report_browser import (  # noqa: F401  (fixtures and checks, run here too)
     browser,
+    nu_errors,
     test_axe_finds_no_accessibility_violations,
     test_dark_mode_changes_the_colours,
     test_no_horizontal_scrolling_and_links_big_enough_to_tap_on_a_phone,
