@@ -56,7 +56,8 @@ def preview(args: argparse.Namespace) -> int:
     from quiz.preview import preview, problems
     from quiz.report import render_page
 
-    source = args.questions or "the shipped questions.json"
+    # A page is shared: it names the bank's file, not the folders of this machine.
+    source = Path(args.questions).name if args.questions else "the shipped questions.json"
     try:
         loaded = _load_bank(args.questions, cached=False)
     except BankError as exc:

@@ -70,6 +70,7 @@ def test_a_broken_bank_gives_a_page_of_its_problems_and_exit_1(tmp_path, capsys)
     assert "bank-many-problems.json" in err and "Traceback" not in err
     text = _text(page)
     assert "The question bank has" in text and "problems" in text
+    assert "bank-many-problems.json" in text and str(BROKEN) not in text  # a file, no folders
     # Every problem on the terminal is on the page, with its place.
     for line in err.splitlines()[1:]:
         place = line.strip().split(":")[0]
