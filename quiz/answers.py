@@ -209,7 +209,8 @@ def _missing_too(bank: Bank, data: dict[str, Any], exc: AnswersError) -> list[Pr
     ]
 
 
-def _answers_in_report(path: Path) -> dict[str, Any]:
+def report_data(path: Path) -> Any:
+    """The data block an HTML report of ours carries (quiz.embedded), parsed, unchecked."""
     source = str(path)
     raw = read_bytes(path, AnswersError)
     embedded = find_embedded_json(raw.decode("utf-8", errors="replace"))
@@ -217,7 +218,12 @@ def _answers_in_report(path: Path) -> dict[str, Any]:
         raise AnswersError(
             source, [Problem("", "is not an ai-mba-fit report (it carries no answers)")]
         )
-    data = parse_json_bytes(embedded.encode("utf-8"), f"{source} (embedded data)", AnswersError)
+    return parse_json_bytes(embedded.encode("utf-8"), f"{source} (embedded data)", AnswersError)
+
+
+def _answers_in_report(path: Path) -> dict[str, Any]:
+    source = str(path)
+    data = report_data(path)
     entries = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("question_id"), str) and "value" in e

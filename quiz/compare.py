@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quiz.answers import check_answers, read_answers
+from quiz.answers import read_answers, report_data
 from quiz.bank import AnswerValue, Bank, LoadedBank, MultiChoice
 from quiz.bank.history import history
-from quiz.embedded import find_embedded_json
 from quiz.errors import AnswersError, Problem, QuizError
-from quiz.jsonfile import parse_json_bytes, read_bytes, read_json_file
+from quiz.jsonfile import read_json_file
 from quiz.scoring import Result, score
 from quiz.text import clean_text
 
@@ -174,8 +173,20 @@ def _changed_questions(
 
 def _read(loaded: LoadedBank, path: Path, today: str) -> _Read:
     bank = loaded.bank
+    # Read as `report` reads them (a report's answers are in its data block); what the file
+    # holds besides, its bank version and figures, is read here.
+    checked: dict[str, AnswerValue] | None = None
+    result: Result | None = None
+    problem: QuizError | None = None
+    try:
+        checked, order = read_answers(bank, path, complete=True)
+        result = score(loaded, checked, today, order)
+    except QuizError as exc:
+        problem, checked = exc, None
     if path.suffix.lower() in (".html", ".htm"):
-        data = _embedded(path)
+        data = report_data(path)
+        if not isinstance(data, dict):
+            raise problem or AnswersError(str(path), [Problem("", "its data is damaged")])
         answers = {
             e["question_id"]: e["value"]
             for e in data.get("answers", [])
@@ -183,10 +194,9 @@ def _read(loaded: LoadedBank, path: Path, today: str) -> _Read:
         }
         kind, dated = "report", data.get("generated_on")
     else:
+        if problem is not None:
+            raise problem  # an answers file holds no figures: without its answers, nothing
         data = read_json_file(path, AnswersError)
-        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-            check_answers(bank, data, str(path))  # says what is wrong, where
-            raise AnswersError(str(path), [])
         answers, kind, dated = data["answers"], "answers file", data.get("saved_at")
     version = data.get("bank_version") if isinstance(data.get("bank_version"), str) else None
     # An answers file that names no bank (one written by hand) is read as today's bank reads
@@ -194,19 +204,10 @@ def _read(loaded: LoadedBank, path: Path, today: str) -> _Read:
     assumed = version is None and kind == "answers file"
     if assumed:
         version = bank.version
-    result: Result | None = None
-    checked: dict[str, AnswerValue] | None = None
-    problem: QuizError | None = None
-    try:
-        checked, order = read_answers(bank, path, complete=True)
-        result = score(loaded, checked, today, order)
-    except QuizError as exc:
-        problem, checked = exc, None
     shown = _report_figures(bank, data) if kind == "report" else None
     if shown is None:
         if result is None:
-            assert problem is not None
-            raise problem
+            raise problem or AnswersError(str(path), [Problem("", "its figures are damaged")])
         shown = _figures(result)
     side = Side(
         file=str(path),
@@ -218,21 +219,6 @@ def _read(loaded: LoadedBank, path: Path, today: str) -> _Read:
         version_assumed=assumed,
     )
     return _Read(side, answers, checked, result)
-
-
-def _embedded(path: Path) -> dict[str, Any]:
-    raw = read_bytes(path, AnswersError)
-    embedded = find_embedded_json(raw.decode("utf-8", errors="replace"))
-    if embedded is None:
-        raise AnswersError(str(path), [_problem("is not an ai-mba-fit report")])
-    data = parse_json_bytes(embedded.encode("utf-8"), f"{path} (embedded data)", AnswersError)
-    if not isinstance(data, dict):
-        raise AnswersError(str(path), [_problem("the data in this report is damaged")])
-    return data
-
-
-def _problem(message: str) -> Problem:
-    return Problem("", message)
 
 
 def _report_figures(bank: Bank, data: dict[str, Any]) -> Figures | None:
@@ -331,9 +317,9 @@ def _theme_moves(
     base = {t.id: t.exact for t in then.result.themes}
     swaps: list[tuple[str, dict[str, float]]] = []
     for question_id, value in now.checked.items():
-        if question_id in unmatched or then.answers.get(question_id) == value:
+        if question_id in unmatched or then.checked.get(question_id) == value:
             continue
-        if question_id not in then.answers:
+        if question_id not in then.checked:
             continue
         trial = {**then.checked, question_id: value}
         trial = {q: v for q, v in trial.items() if bank.question_by_id[q].applies(trial)}

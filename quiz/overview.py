@@ -91,11 +91,6 @@ class Overview:
     readers: list[Reader] = field(default_factory=list)  # only with names=True
 
 
-def shown(count: int) -> int | None:
-    """A count as it may be shown alone: None for a group of 1 to 4 (none is no one)."""
-    return count if count >= SMALLEST or count == 0 else None
-
-
 def suppressed(counts: dict[str, int], total: int | None = None) -> dict[str, int | None]:
     """The counts of one breakdown as they may be shown: a group of 1 to 4 is hidden, and
     while the hidden groups together are 1 to 4 readers (which the total would give away),

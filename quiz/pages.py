@@ -37,17 +37,7 @@ def compare(args: argparse.Namespace) -> int:
 
         context = {"c": found, "notes": notes(found), "comparable": comparable(found)}
         text = render_page(f"compare.{args.format}", **context)
-    if args.output in (None, "-"):
-        write_bytes(text.encode("utf-8", "replace"))
-        return EXIT_OK
-    from quiz.files import write_text
-
-    target = Path(args.output)
-    for given in (args.old, args.new):
-        if _same_file(target, Path(given)):
-            raise UsageError(f"{at(target)}: is an input itself; give -o another name")
-    written = write_text(target, text, force=args.force, durable=False)
-    say(f"Comparison: {at(written)}")
+    _write_page(args.output or "-", "", text, args.force, "Comparison", [args.old, args.new])
     return EXIT_OK
 
 
@@ -73,6 +63,8 @@ def preview(args: argparse.Namespace) -> int:
 def _write_page(
     output: str | None, default: str, text: str, force: bool, what: str, inputs: list[str]
 ) -> None:
+    """A page to `output` (or `default`; "-" is standard output), never over an input, numbered
+    rather than replacing a file unless `force`; says "`what`: path"."""
     if output == "-":
         write_bytes(text.encode("utf-8", "replace"))
         return
@@ -123,16 +115,8 @@ def overview(args: argparse.Namespace) -> int:
         )
     for message in found.bad:
         _tell_error(message)
-    if args.output == "-":
-        write_bytes(text.encode("utf-8", "replace"))
-    else:
-        from quiz.files import write_text
-
-        target = Path(args.output or f"{ui.OVERVIEW_NAME}.{fmt}")
-        if any(_same_file(target, Path(name)) for name in names):
-            raise UsageError(f"{at(target)}: is an input itself; give -o another name")
-        written = write_text(target, text, force=args.force, durable=False)
-        say(f"Overview of {found.read} of {len(names)} files: {at(written)}")
+    what = f"Overview of {found.read} of {len(names)} files"
+    _write_page(args.output, f"{ui.OVERVIEW_NAME}.{fmt}", text, args.force, what, names)
     if found.bad:  # listed, and the page made of the rest; still, not all went in
         _tell_error(f"{len(found.bad)} of {len(names)} files could not be read (see above)")
         return EXIT_BAD_DATA

@@ -86,12 +86,12 @@ class Preview:
     most: float = 1.0  # the largest points in any cell, for the heat map
 
 
-_KIND = {
-    "SingleChoice": "one choice",
-    "MultiChoice": "several choices",
-    "Scale": "scale",
-    "YesNo": "yes or no",
-    "FreeText": "free text",
+_KIND = {  # question.kind, in words
+    "single": "one choice",
+    "multi": "several choices",
+    "scale": "scale",
+    "yesno": "yes or no",
+    "text": "free text",
 }
 
 
@@ -105,16 +105,17 @@ def _answers_of(question: Question) -> list[tuple[str, AnswerValue, str]]:
         return []
     shown = []
     for option in question.options:
-        extra = []
-        if getattr(option, "exclusive", False):
-            extra.append("goes on its own")
-        if getattr(option, "last", False):
-            extra.append("stays last")
-        if getattr(option, "neutral", False):
-            extra.append("neutral")
-        readiness = getattr(option, "readiness", None)
-        if readiness:
-            extra.append("readiness: " + ", ".join(sorted(readiness)))
+        extra = [
+            words
+            for words, holds in (
+                ("goes on its own", option.exclusive),
+                ("stays last", option.last),
+                ("neutral", option.neutral),
+            )
+            if holds
+        ]
+        if option.readiness:
+            extra.append("readiness: " + ", ".join(sorted(option.readiness)))
         value: AnswerValue = [option.id] if isinstance(question, MultiChoice) else option.id
         shown.append((option.label, value, "; ".join(extra)))
     return shown
@@ -169,7 +170,7 @@ def preview(loaded: LoadedBank, samples: int = SAMPLED) -> Preview:
             views.append(
                 QuestionView(
                     question.id,
-                    _KIND.get(type(question).__name__, type(question).__name__),
+                    _KIND.get(question.kind, question.kind),
                     question.topic,
                     question.prompt,
                     question.help,

@@ -226,11 +226,15 @@ def _rules_as_the_reader_ticks(prompt: questionary.Question) -> None:
     """A tick past the limit ("choose up to 2"), or beside a choice that goes on its own, is
     said under the list at once, not only when Enter is refused: questionary checks every
     tick, but shows what it finds only once Enter has been tried."""
+    _choices(prompt).submission_attempted = True
+
+
+def _choices(prompt: questionary.Question) -> Any:
+    """The control that draws a choice prompt's list (questionary's InquirerControl)."""
     from questionary.prompts.common import InquirerControl
 
-    for control in prompt.application.layout.find_all_controls():
-        if isinstance(control, InquirerControl):
-            control.submission_attempted = True
+    layout = prompt.application.layout
+    return next(c for c in layout.find_all_controls() if isinstance(c, InquirerControl))
 
 
 def enter_on_back_goes_back(prompt: questionary.Question) -> None:
@@ -238,12 +242,10 @@ def enter_on_back_goes_back(prompt: questionary.Question) -> None:
     submits the ticked choices as usual (questionary's checkbox would submit the ticks).
     "Back" is never ticked: Space on it does nothing, and ticking all ('a') or inverting
     ('i') leaves it out, so it can never be ticked together with answers."""
-    from questionary.prompts.common import InquirerControl
-
     app = prompt.application
     theirs = app.key_bindings
     assert theirs is not None  # questionary's checkbox always has its own
-    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    control = _choices(prompt)
 
     def handler(key: str | Keys) -> Any:
         return theirs.get_bindings_for_keys((key,))[-1].handler

@@ -107,13 +107,6 @@ def test_a_broken_file_is_one_message_naming_it_and_exit_1(tmp_path, capsys):
     assert str(broken) in err and "Traceback" not in err and len(err.strip().splitlines()) <= 3
 
 
-def test_control_characters_in_a_name_are_shown_not_sent_to_the_terminal(tmp_path, capsys):
-    old = write_json(tmp_path / "old.json", {"answers": {**PERSONA_PM, "name": "Ann"}})
-    new = write_json(tmp_path / "new.json", {"answers": {**PERSONA_PM, "name": "Ann\x1b[2J"}})
-    assert main(["compare", str(old), str(new)]) == 0
-    assert "\x1b" not in capsys.readouterr().out
-
-
 def test_a_several_choice_answer_says_what_was_ticked_and_unticked(tmp_path, capsys):
     old = write_json(tmp_path / "old.json", {"answers": PERSONA_PM})
     ticked = [*PERSONA_PM["done_at_work"][1:], "sold"]

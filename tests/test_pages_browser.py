@@ -4,7 +4,6 @@ pages in a module of their own, so the two share the work between test processes
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -35,9 +34,8 @@ def kind(request) -> str:
 def reports(tmp_path_factory) -> dict[str, Path]:
     """A retake a year later compared, a cohort of 40 with one broken file, the shipped bank."""
     folder = tmp_path_factory.mktemp("pages")
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767225600")
         compare = HERE / "compare"
         then, now = compare / "sam-2025.html", compare / "sam-2026.answers.json"
         assert main(["compare", str(then), str(now), "-o", str(folder / "compare.html")]) == 0
@@ -55,9 +53,4 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         overview = ["overview", "--dir", str(cohort), "-o", str(folder / "overview.html")]
         assert main(overview) == 1  # one broken file, listed on the page
         assert main(["preview", "-o", str(folder / "preview.html")]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH")
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
     return {name: folder / f"{name}.html" for name in ("compare", "overview", "preview")}

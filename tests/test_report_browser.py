@@ -41,20 +41,14 @@ def _axe_source() -> str:
 def reports(tmp_path_factory) -> dict[str, Path]:
     """A typical report, a private one, and one for a reader with a hostile name."""
     folder = tmp_path_factory.mktemp("reports")
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767225600")
         typical = write_json(folder / "typical.json", {"answers": PERSONA_PM})
         hostile = write_json(
             folder / "hostile.json", {"answers": {**PERSONA_PM, "name": HOSTILE_NAME}}
         )
         assert main(["report", str(typical), "-o", str(folder / "typical.html")]) == 0
         assert main(["report", str(hostile), "-o", str(folder / "hostile.html")]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH")
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
     return {
         "typical": folder / "typical.html",
         "hostile": folder / "hostile.html",
