@@ -53,7 +53,10 @@ SAVED_ANSWERS_ONE = "Your answer so far is saved in"
 SAVED_NOTHING = "No answers yet, so nothing was saved."
 
 SUMMARY_OVERALL = "Overall fit: {score}/100 · {band}"
-SUMMARY_FIRM = "{word}: {same} of the {of} answer sets one answer away from yours keep this result."
+SUMMARY_FIRM = (
+    "{word}: of the {of} ways to change one of your answers about the future, {same} keep"
+    " this result."
+)
 SUMMARY_PATHWAY = "Best pathway: {name}"
 SUMMARY_PATHWAY_CLOSE = "Best pathway: {name}, with {second} close behind"
 SUMMARY_ROUTE = "Best route (ours): {name}"
