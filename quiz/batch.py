@@ -22,7 +22,7 @@ from typing import TextIO
 from quiz.answers import read_answers
 from quiz.bank import LoadedBank
 from quiz.errors import OutputError, QuizError, at
-from quiz.files import numbered, write_text
+from quiz.files import numbered_name, write_text
 from quiz.report import SUFFIX, Format, render
 from quiz.scoring import score
 from quiz.stopping import held_off
@@ -46,12 +46,19 @@ class ReportJob:
 
 @dataclass(frozen=True, repr=False, match_args=False, slots=True)
 class Target:
-    """One input and the report it is to become. When another input of the batch has the
-    name this one would have had, `taken_by` is that name and that input."""
+    """One input and the report it is to become: the file `name` in `folder` (text, not a
+    Path: a Path costs five times as much, times 10,000, and every report of a batch shares
+    one folder's string). When another input of the batch has the name this one would have
+    had, `taken_by` is that name and that input."""
 
     source: str
-    where: str  # the report's path, kept as text: a Path costs five times as much, times 10,000
+    folder: str  # "" for the current folder, as os.path.split gives it
+    name: str
     taken_by: tuple[Path, str] | None = None
+
+    @property
+    def where(self) -> str:
+        return os.path.join(self.folder, self.name) if self.folder else self.name
 
     @property
     def path(self) -> Path:
@@ -72,7 +79,7 @@ class Outcome:
         return self.written is not None and self.written != self.target.path
 
 
-def _same_file_key(path: Path) -> str:
+def _same_file_key(path: str | Path) -> str:
     try:
         return os.path.normcase(os.path.realpath(path))
     except OSError:  # the current folder was removed
@@ -86,26 +93,29 @@ def plan(
     a name that another input of the batch has, or that is an input itself (`inputs`: the
     answers and the question bank), is numbered (`p-2.html`), in input order, so the plan is
     the same with any number of workers."""
-    taken = {_same_file_key(Path(name)): name for name in inputs or names}
     # Reports are written under their own names in `folder` (a link of that name is
-    # replaced, never written through), so one real path of the folder serves them all:
-    # 10,000 of them cost no system call each.
+    # replaced, never written through), so one real path of the folder serves them all, and
+    # only names in it can clash: the inputs that really are in it, and the reports.
     where = _same_file_key(folder)
-
-    def key(path: Path) -> str:
-        return os.path.normcase(os.path.join(where, path.name))
-
+    taken: dict[str, str] = {}  # a name in the folder (as the system compares names) → its input
+    for name in inputs or names:
+        real_folder, real_name = os.path.split(_same_file_key(name))
+        if real_folder == where:
+            taken[real_name] = name
+    shared = str(folder)
     targets = []
     for name in names:
         stem = os.path.basename(name).split(".")[0] or "report"
-        wanted = folder / f"{stem}{SUFFIX[fmt]}"
-        path, number = wanted, 1
-        while key(path) in taken:
+        wanted = report = f"{stem}{SUFFIX[fmt]}"
+        number = 1
+        while os.path.normcase(report) in taken:
             number += 1
-            path = numbered(wanted, number)
-        holder = None if path == wanted else (wanted, taken[key(wanted)])
-        taken[key(path)] = name
-        targets.append(Target(name, str(path), holder))
+            report = numbered_name(wanted, number)
+        holder = None
+        if report != wanted:
+            holder = (folder / wanted, taken[os.path.normcase(wanted)])
+        taken[os.path.normcase(report)] = name
+        targets.append(Target(name, shared, report, holder))
     return targets
 
 
@@ -113,12 +123,12 @@ def one(name: str, output: Path, inputs: list[str] | None = None) -> Target:
     """The target of `report NAME -o OUTPUT`; never an input (`inputs`: the answers and
     the question bank)."""
     for given in inputs or [name]:
-        if _same_file_key(output) == _same_file_key(Path(given)):
+        if _same_file_key(output) == _same_file_key(given):
             raise OutputError(
                 f"{at(output)}: is an input itself; a report is never written over the answers "
                 "or the question bank it comes from (give -o another name)"
             )
-    return Target(name, str(output))
+    return Target(name, *os.path.split(str(output)))
 
 
 class Renderer:
@@ -164,7 +174,7 @@ def _setup(job: ReportJob, loaded: LoadedBank) -> Callable[[Task], TaskResult]:
 
     def handle(task: Task) -> TaskResult:
         source, path = task
-        outcome = renderer(Target(source, path))
+        outcome = renderer(Target(source, *os.path.split(path)))
         return (None if outcome.written is None else str(outcome.written)), outcome.error
 
     return handle
@@ -209,7 +219,7 @@ def run(
 
 def _remove_temporary_files(targets: list[Target], prefix: str) -> None:
     """The temporary files a stopped worker may have left, found by this batch's prefix."""
-    for folder in {os.path.dirname(target.where) or os.curdir for target in targets}:
+    for folder in {target.folder or os.curdir for target in targets}:
         try:
             leftovers = [entry for entry in os.scandir(folder) if entry.name.startswith(prefix)]
         except OSError:

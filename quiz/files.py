@@ -71,9 +71,13 @@ def is_folder(path: Path) -> bool:
 
 def numbered(path: Path, number: int) -> Path:
     """`report.html`, 2 → `report-2.html`; `x.answers.json`, 2 → `x-2.answers.json`."""
-    name = path.name
+    return path.with_name(numbered_name(path.name, number))
+
+
+def numbered_name(name: str, number: int) -> str:
+    """The file name of `numbered`: `report.html`, 2 → `report-2.html`."""
     stem, dot, suffix = name.partition(".")
-    return path.with_name(f"{stem}-{number}{dot}{suffix}")
+    return f"{stem}-{number}{dot}{suffix}"
 
 
 # Windows has neither flag by these names; there a file is not inherited anyway, and

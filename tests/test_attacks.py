@@ -202,6 +202,27 @@ def test_a_report_is_never_written_over_an_input(here, capsys):
     assert "p-2.json (from p.json: p.json is one of the inputs)" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("given", ["out/../out/p.json", "link/p.json", "elsewhere/p.json"])
+def test_an_input_in_the_reports_folder_by_another_path_is_never_written_over(here, capsys, given):
+    # The batch compares names in the folder of the reports as the system resolves them: a
+    # path through "..", a linked folder, or a link elsewhere to a file in that folder.
+    (here / "out").mkdir()
+    (here / "elsewhere").mkdir()
+    write_json(here / "out/p.json", {"answers": PERSONA_PM})
+    if given != "out/../out/p.json":
+        try:
+            (here / "link").symlink_to(here / "out", target_is_directory=True)
+            (here / "elsewhere/p.json").symlink_to(here / "out/p.json")
+        except OSError:  # Windows without the right to make links
+            pytest.skip("this system does not let us make links")
+    before = (here / "out/p.json").read_bytes()
+    args = ["report", given, "--format", "json", "--out-dir", "out", "--force"]
+    assert main(args) == 0
+    assert (here / "out/p.json").read_bytes() == before
+    assert sorted(p.name for p in (here / "out").iterdir()) == ["p-2.json", "p.json"]
+    assert "p-2.json (from " in capsys.readouterr().out
+
+
 def test_a_report_is_never_written_over_the_question_bank(here, capsys):
     from quiz.resources import default_bank_path
 

@@ -187,3 +187,21 @@ def test_a_batch_keeps_nothing_of_each_readers_name(shipped_bank):
     for number in range(1, 50):
         score(shipped_bank, {**PERSONA_PM, name.id: f"Reader {number}"}, "2026-01-01")
     assert len(shipped_bank.bank.memo) == kept
+
+
+def test_a_batch_keeps_nothing_of_each_readers_order(shipped_bank):
+    # Each reader sees the options in an order of their own (their file's seed). A report's
+    # reused pieces must not depend on it: a piece per question and order filled the cache
+    # to its limit and grew a batch of real answers files by a megabyte per 300 files.
+    from quiz.report import _piece, render
+    from quiz.scoring import score
+
+    def report(seed: int) -> str:
+        return render(score(shipped_bank, PERSONA_PM, "2026-01-01", seed), "html")
+
+    report(1)
+    kept, memo = _piece.cache_info().currsize, len(shipped_bank.bank.memo)
+    orders = {report(seed).split('id="appendix"')[-1] for seed in range(2, 40)}
+    assert len(orders) > 30  # the readers did see different orders, in the appendix too
+    assert _piece.cache_info().currsize == kept
+    assert len(shipped_bank.bank.memo) == memo

@@ -10,6 +10,7 @@ down: an answer that gave nothing is what held a theme back, one that gave some 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from quiz.bank import Bank, Effect, MultiChoice, Question, Scale, SingleChoice, Target, YesNo
 from quiz.scoring.result import Line
@@ -49,9 +50,9 @@ def best_answer(bank: Bank, question: Question, target: Target) -> tuple[str, in
     return found
 
 
-# A ledger line: its share in tenths, unrounded and rounded, and the line with its share
-# rounded a tenth down, as rounded, and a tenth up.
-_Made = tuple[float, int, list[Line]]
+# A ledger line: its share in tenths, unrounded and rounded, and the line with its share as
+# rounded (a report that must move it a tenth makes its own).
+_Made = tuple[float, int, Line]
 
 
 def ledgers(sheet: Sheet) -> dict[Target, list[Line]]:
@@ -72,31 +73,29 @@ def ledgers(sheet: Sheet) -> dict[Target, list[Line]]:
                 tenths = (points[target] - least) * 1000.0 / width
                 rounded = math.floor(tenths + 0.5)
                 best, ties = best_answer(bank, question, target)
-                versions = [
-                    Line(
-                        question_id=question.id,
-                        gave=_in_points(points[target] - least),
-                        out_of=_in_points(most - least),
-                        share=max(rounded + step, 0) / 10,
-                        best=best,
-                        best_ties=ties,
-                    )
-                    for step in (-1, 0, 1)
-                ]
-                made.append((target, (tenths, rounded, versions)))
+                kept = Line(
+                    question_id=question.id,
+                    gave=_in_points(points[target] - least),
+                    out_of=_in_points(most - least),
+                    share=max(rounded, 0) / 10,
+                    best=best,
+                    best_ties=ties,
+                )
+                made.append((target, (tenths, rounded, kept)))
             bank.memo[key] = made
-        for target, line in made:
-            lines[target].append(line)
+        for target, item in made:
+            lines[target].append(item)
     found: dict[Target, list[Line]] = {}
     for target, items in lines.items():
-        ledger = [versions[1] for _, _, versions in items]
+        ledger = [line for _, _, line in items]
         short = math.floor(sum(tenths for tenths, _, _ in items) + 0.5)
         short -= sum(rounded for _, rounded, _ in items)
         if short:
             step = 1 if short > 0 else -1
             off = [((rounded - tenths) * step, i) for i, (tenths, rounded, _) in enumerate(items)]
             for _, i in sorted(off)[: abs(short)]:
-                ledger[i] = items[i][2][1 + step]
+                _, rounded, moved = items[i]
+                ledger[i] = replace(moved, share=max(rounded + step, 0) / 10)
         found[target] = ledger
     return found
 
