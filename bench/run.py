@@ -14,8 +14,9 @@ asking the same questions in a pseudo-terminal (bench/quiz_pty.py); B = a floor 
 a process that reads and parses each answers file and writes 80 KB with the tool's atomic
 write; R = the batch's own rate on one process (for `overview`). Needs pexpect (test extras).
 The batch renders answers files drawn at random with a fixed seed, as varied as a
-workshop's, several times into new folders (median), with the disk synced before each run;
-one report and the warm figure use docs/sample-answers.json. On ext4, creating files soon
+workshop's (each with its reader's order of the options, as `take` writes), several times
+into new folders (median), with the disk synced before each run; one report and the warm
+figure use docs/sample-answers.json. On ext4, creating files soon
 after many were deleted is slower (the file system skips recently freed inodes): figures
 taken within minutes of deleting thousands of files, such as the folder of a bench run
 just before, come out lower.
@@ -264,20 +265,23 @@ def run(work: Path, runs: int, batch: int, batch_runs: int) -> int:
 
 
 # A workshop's answers differ from person to person: each file is drawn at random (the
-# same files every run), so no cache of the tool sees one answers file again and again.
+# same files every run), so no cache of the tool sees one answers file again and again;
+# and each carries the seed of the order its reader saw the options in, as `take` writes.
 MAKE_BATCH = """
-import json, sys
+import json, random, sys
 from pathlib import Path
 from quiz.audit import sample_answers
 from quiz.bankcache import load_bank
+from quiz.order import SEED_RANGE
 from quiz.resources import default_bank_path
 folder, count = Path(sys.argv[1]), int(sys.argv[2])
 bank = load_bank(default_bank_path()).bank
 name = bank.name_question()
+seeds = random.Random(2026)
 for number, answers in enumerate(sample_answers(bank, count, seed=2026)):
     if name is not None:
         answers = {name.id: f"Reader {number}", **answers}
-    data = json.dumps({"answers": answers})
+    data = json.dumps({"order": seeds.randint(*SEED_RANGE), "answers": answers})
     (folder / f"r{number:05}.json").write_text(data, encoding="utf-8")
 """
 

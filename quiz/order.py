@@ -12,6 +12,7 @@ what tests and `--no-input` use.
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 
 from quiz.bank import Option, Question, SingleChoice
 from quiz.bank.questions import MultiChoice
@@ -33,10 +34,19 @@ def shown_options(question: Question, seed: int | None) -> list[Option]:
     if seed is None:
         return list(question.options)
     movable = [option for option in question.options if not option.last]
-    # A string seed is hashed the same way in every process (str hashing is salted, but
-    # random.Random seeds a str by its bytes), so the order is the same on every run.
-    random.Random(f"{seed}:{question.id}").shuffle(movable)
-    return movable + [option for option in question.options if option.last]
+    shuffled = [movable[i] for i in _shuffled(f"{seed}:{question.id}", len(movable))]
+    return shuffled + [option for option in question.options if option.last]
+
+
+@lru_cache(maxsize=64)  # a report asks for a reader's order of a question more than once
+def _shuffled(key: str, count: int) -> tuple[int, ...]:
+    """The places of `count` options in the order `key` gives (a shuffle depends only on
+    the number of things shuffled). A string seed is hashed the same way in every process
+    (str hashing is salted, but random.Random seeds a str by its bytes), so the order is
+    the same on every run."""
+    places = list(range(count))
+    random.Random(key).shuffle(places)
+    return tuple(places)
 
 
 def position(question: Question, choice: str, seed: int | None) -> int:

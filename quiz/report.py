@@ -198,14 +198,17 @@ def _questions(
     answers: list[AnsweredQuestion], choices: dict[str, list[ShownChoice]], indent: int
 ) -> Markup:
     """The appendix's questions, each with every option as shown and the reader's marked:
-    a piece per question and answer (the same in many reports); free text (a name, which
-    is one reader's) rendered on its own, never kept."""
+    the question and each option (marked or not) a piece of its own, as the same in many
+    reports, but not their order, which is one reader's; free text (a name, which is one
+    reader's too) rendered on its own, never kept."""
     items = []
     for a in answers:
         shown = choices[a.question_id]
         if shown:
-            marked = tuple((choice.label, choice.chosen) for choice in shown)
-            items.append(_piece("question_choices", a.prompt, marked))
+            parts = [_piece("question_head", a.prompt)]
+            parts += [_piece("choice", choice.label, choice.chosen) for choice in shown]
+            parts.append(_piece("question_foot"))
+            items.append(Markup("".join(parts)))
         else:
             items.append(Markup(_pieces().question_text(a.prompt, a.answer)))
     return Markup(("\n" + " " * indent).join(items))
