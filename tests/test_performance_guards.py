@@ -205,3 +205,21 @@ def test_a_batch_keeps_nothing_of_each_readers_order(shipped_bank):
     assert len(orders) > 30  # the readers did see different orders, in the appendix too
     assert _piece.cache_info().currsize == kept
     assert len(shipped_bank.bank.memo) == memo
+
+
+def test_a_batch_keeps_what_lasts_out_of_the_collectors_passes(shipped_bank):
+    # The bank, the templates and the modules live as long as a batch: frozen once loaded,
+    # the collector's passes skip them (bench/run.py shows what it buys).
+    import gc
+
+    from quiz import batch
+    from quiz.report import _environment
+
+    gc.unfreeze()
+    job = batch.ReportJob(fmt="html", private=False, force=True, generated_on="2026-01-01")
+    try:
+        batch.Renderer(job, shipped_bank)
+        assert gc.get_freeze_count() > 0
+        assert _environment.cache_info().currsize == 1  # the templates were loaded first
+    finally:
+        gc.unfreeze()
