@@ -376,3 +376,24 @@ def test_ticking_one_more_box_never_raises_a_theme_above_both_parts(option_point
 
 def _index(bank: Bank, question_id: str) -> int:
     return next(i for i, q in enumerate(bank.questions) if q.id == question_id)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(1, 6)), min_size=1, max_size=6),
+    st.data(),
+)
+def test_the_lead_after_a_change_is_the_best_of_the_changed_scores(points, data):
+    # "What would change your result" works out the top pathway from the scores a change
+    # moves only: it must be the one the bank lists first among the best of all of them.
+    from quiz.scoring.sheet import _leader, best
+
+    scores = [100.0 * got / width for got, width in points]
+    indexes = st.integers(0, len(points) - 1)
+    moved = data.draw(st.dictionaries(indexes, st.integers(-6, 6), max_size=len(points)))
+    moves = [(index, gain) for index, gain in moved.items() if gain]
+    changed = scores.copy()
+    for index, gain in moves:
+        got, width = points[index]
+        changed[index] = 100.0 * (got + gain) / width
+    assert _leader((scores, points, best(scores)), moves) == best(changed)
