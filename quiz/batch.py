@@ -83,8 +83,8 @@ class Outcome:
 def _same_file_key(path: str | Path) -> str:
     try:
         return os.path.normcase(os.path.realpath(path))
-    except OSError:  # the current folder was removed
-        return os.path.normcase(str(path))
+    except OSError:  # the current folder was removed: the path as given, tidied as a Path is
+        return os.path.normcase(str(Path(path)))
 
 
 def plan(
@@ -100,8 +100,9 @@ def plan(
     where = _same_file_key(folder)
     taken: dict[str, str] = {}  # a name in the folder (as the system compares names) → its input
     for name in inputs or names:
-        real_folder, real_name = os.path.split(_same_file_key(name))
-        if real_folder == where:
+        real = _same_file_key(name)
+        real_name = os.path.basename(real)
+        if os.path.join(where, real_name) == real:  # as a report's path in the folder is made
             taken[real_name] = name
     shared = str(folder)
     targets = []
@@ -138,11 +139,6 @@ class Renderer:
     def __init__(self, job: ReportJob, loaded: LoadedBank) -> None:
         self.job = job
         self.loaded = loaded
-        # What every report uses (the bank, the templates, the modules) is loaded now and
-        # kept out of the collector's passes: it lives as long as the process, and each
-        # pass over it, every few hundred objects a report makes, cost 5% of a batch.
-        prepare(job.fmt)
-        gc.freeze()
 
     def render_file(self, name: str) -> tuple[str, str | None]:
         """The report's text (empty on error) and the error, without writing anything."""
@@ -177,6 +173,7 @@ def _setup(job: ReportJob, loaded: LoadedBank) -> Callable[[Task], TaskResult]:
     back (what crosses between processes is pickled, and a Path or a dataclass costs
     several times a str)."""
     renderer = Renderer(job, loaded)
+    _freeze_what_lasts(job.fmt)  # for the worker's life
 
     def handle(task: Task) -> TaskResult:
         source, path = task
@@ -204,8 +201,11 @@ def run(
     temporary files this batch left; so close it (`contextlib.closing`)."""
     finished = False
     try:
-        if jobs <= 1 or len(targets) < 2:
+        if len(targets) < 2:
             yield from map(Renderer(job, loaded), targets)
+        elif jobs <= 1:
+            with _kept_out_of_collections(job.fmt):
+                yield from map(Renderer(job, loaded), targets)
         else:
             from quiz import workers
 
@@ -221,6 +221,32 @@ def run(
         if not finished:
             with held_off():
                 _remove_temporary_files(targets, job.temporary_prefix)
+
+
+def _freeze_what_lasts(fmt: Format) -> None:
+    """Load what every report uses (the templates) and keep all that lives now (the bank,
+    the templates, the modules) out of the collector's passes: in a batch, a pass over it
+    every few hundred objects a report makes cost 5% of the time. Garbage is collected
+    first, so none is kept for good."""
+    prepare(fmt)
+    gc.collect()
+    gc.freeze()
+
+
+@contextlib.contextmanager
+def _kept_out_of_collections(fmt: Format) -> Iterator[None]:
+    """`_freeze_what_lasts` for as long as a batch runs in this process, then as before
+    (the tool's own commands run one batch a process; a caller that froze objects itself
+    keeps its own way)."""
+    if gc.get_freeze_count():
+        prepare(fmt)
+        yield
+        return
+    _freeze_what_lasts(fmt)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _remove_temporary_files(targets: list[Target], prefix: str) -> None:

@@ -692,3 +692,23 @@ def test_a_batch_on_one_process_stopped_leaves_no_temporary_files(tmp_path, twic
         assert batch.wait(timeout=30) == 128 + signal.SIGTERM
         assert [name for name in os.listdir(out) if name.endswith(".tmp")] == [], attempt
         assert b"Traceback" not in batch.stderr.read()  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows cannot remove the current folder")
+@pytest.mark.parametrize("given", ["../out/./p.json", "./../out/p.json", "..//out/p.json"])
+def test_an_input_is_never_written_over_when_the_current_folder_was_removed(here, capsys, given):
+    # Without a current folder, paths cannot be resolved: they are compared as given,
+    # tidied ("./", "//"), so an input named another way is still seen in the folder.
+    (here / "out").mkdir()
+    write_json(here / "out/p.json", {"answers": PERSONA_PM})
+    before = (here / "out/p.json").read_bytes()
+    (here / "gone").mkdir()
+    os.chdir(here / "gone")
+    (here / "gone").rmdir()
+    args = ["report", given, "--format", "json", "--force"]
+    assert main([*args, "--out-dir", "../out"]) == 0
+    assert (here / "out/p.json").read_bytes() == before
+    assert sorted(p.name for p in (here / "out").iterdir()) == ["p-2.json", "p.json"]
+    assert main([*args, "-o", "../out/p.json"]) == 1
+    assert "is an input itself" in capsys.readouterr().err
+    assert (here / "out/p.json").read_bytes() == before

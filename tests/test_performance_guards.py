@@ -207,19 +207,33 @@ def test_a_batch_keeps_nothing_of_each_readers_order(shipped_bank):
     assert len(shipped_bank.bank.memo) == memo
 
 
-def test_a_batch_keeps_what_lasts_out_of_the_collectors_passes(shipped_bank):
+def test_a_batch_keeps_what_lasts_out_of_the_collectors_passes(shipped_bank, tmp_path):
     # The bank, the templates and the modules live as long as a batch: frozen once loaded,
-    # the collector's passes skip them (bench/run.py shows what it buys).
+    # the collector's passes skip them (bench/run.py shows what it buys); after the batch,
+    # all is as before, and a caller's own frozen objects stay frozen.
     import gc
 
     from quiz import batch
     from quiz.report import _environment
 
-    gc.unfreeze()
+    names = []
+    for number in range(3):
+        (tmp_path / f"r{number}.json").write_text(json.dumps({"answers": PERSONA_PM}))
+        names.append(str(tmp_path / f"r{number}.json"))
+    targets = batch.plan(names, tmp_path / "out", "html")
+    (tmp_path / "out").mkdir()
     job = batch.ReportJob(fmt="html", private=False, force=True, generated_on="2026-01-01")
+    gc.unfreeze()  # whatever an earlier test in this process froze
+    during = []
+    for outcome in batch.run(job, targets, shipped_bank):
+        assert outcome.written is not None
+        during.append(gc.get_freeze_count())
+    assert min(during) > 0 and _environment.cache_info().currsize == 1
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
     try:
-        batch.Renderer(job, shipped_bank)
-        assert gc.get_freeze_count() > 0
-        assert _environment.cache_info().currsize == 1  # the templates were loaded first
+        kept = gc.get_freeze_count()
+        assert all(outcome.written for outcome in batch.run(job, targets, shipped_bank))
+        assert gc.get_freeze_count() >= kept
     finally:
         gc.unfreeze()
