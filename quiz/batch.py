@@ -201,9 +201,7 @@ def run(
     temporary files this batch left; so close it (`contextlib.closing`)."""
     finished = False
     try:
-        if len(targets) < 2:
-            yield from map(Renderer(job, loaded), targets)
-        elif jobs <= 1:
+        if jobs <= 1 or len(targets) < 2:
             with _kept_out_of_collections(job.fmt):
                 yield from map(Renderer(job, loaded), targets)
         else:
@@ -225,19 +223,18 @@ def run(
 
 def _freeze_what_lasts(fmt: Format) -> None:
     """Load what every report uses (the templates) and keep all that lives now (the bank,
-    the templates, the modules) out of the collector's passes: in a batch, a pass over it
-    every few hundred objects a report makes cost 5% of the time. Garbage is collected
-    first, so none is kept for good."""
+    the templates, the modules) out of the collector's passes: a pass over it every few
+    hundred objects a report makes cost 5% of a batch, and a full one during a single
+    report cost it several milliseconds."""
     prepare(fmt)
-    gc.collect()
     gc.freeze()
 
 
 @contextlib.contextmanager
 def _kept_out_of_collections(fmt: Format) -> Iterator[None]:
-    """`_freeze_what_lasts` for as long as a batch runs in this process, then as before
-    (the tool's own commands run one batch a process; a caller that froze objects itself
-    keeps its own way)."""
+    """`_freeze_what_lasts` for as long as the reports are made in this process, then all
+    back as it was, so a caller's garbage is not kept for good (the tool's own commands
+    make one batch a process); a caller that froze objects itself keeps its own way."""
     if gc.get_freeze_count():
         prepare(fmt)
         yield
