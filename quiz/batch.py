@@ -53,7 +53,7 @@ class Target:
     had, `taken_by` is that name and that input."""
 
     source: str
-    folder: str  # "" for the current folder, as os.path.split gives it
+    folder: str  # "" when -o names a bare file (os.path.split), else the folder as given
     name: str
     taken_by: tuple[Path, str] | None = None
 
