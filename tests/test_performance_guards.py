@@ -240,3 +240,33 @@ def test_a_batch_keeps_what_lasts_out_of_the_collectors_passes(shipped_bank, tmp
         assert gc.get_freeze_count() >= kept
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--version"], 0), (["report", "nothere.json"], 1)])
+def test_the_command_leaves_what_it_made_frozen_on_its_way_out(monkeypatch, capsys, args, code):
+    # The interpreter's last collection would walk everything the run made just before it
+    # is all freed anyway (some 20 ms of a report of one file): the command freezes it
+    # first, and exits with main's code.
+    import gc
+
+    from quiz.cli import run
+
+    monkeypatch.setattr(sys, "argv", ["ai-mba-fit", *args])
+    gc.unfreeze()  # whatever an earlier test in this process froze
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            run()
+        assert stopped.value.code == code
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert capsys.readouterr().err.count("ai-mba-fit:") == code
+
+
+def test_the_installed_command_and_python_m_quiz_both_go_through_run():
+    tomllib = pytest.importorskip("tomllib")
+    checkout = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((checkout / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"] == {"ai-mba-fit": "quiz.cli:run"}
+    main_module = (checkout / "quiz" / "__main__.py").read_text(encoding="utf-8")
+    assert main_module.rstrip().endswith("run()")
