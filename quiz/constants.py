@@ -54,9 +54,10 @@ SAVED_NOTHING = "No answers yet, so nothing was saved."
 
 SUMMARY_OVERALL = "Overall fit: {score}/100 · {band}"
 SUMMARY_FIRM = (
-    "{word}: of the {of} ways to change one of your answers about the future, {same} keep"
+    "{word}: of the {of} ways to change one of your answers about the future, {same} {keep}"
     " this result."
 )
+SUMMARY_FIRM_BAND = " {more} more {keep} the band, with another best {lead}."
 SUMMARY_PATHWAY = "Best pathway: {name}"
 SUMMARY_PATHWAY_CLOSE = "Best pathway: {name}, with {second} close behind"
 SUMMARY_ROUTE = "Best route (ours): {name}"

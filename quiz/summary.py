@@ -64,7 +64,12 @@ def summary_lines(
     ]
     lines += wrapped(band.summary, "  ")
     firm = result.firmness
-    firm_line = ui.SUMMARY_FIRM.format(word=firm.word.capitalize(), same=firm.same, of=firm.of)
+    firm_line = ui.SUMMARY_FIRM.format(
+        word=firm.word.capitalize(), same=firm.same, keep=_keep(firm.same), of=firm.of
+    )
+    if firm.same_band > firm.same:
+        more, lead = firm.same_band - firm.same, "route" if result.lead == "route" else "pathway"
+        firm_line += ui.SUMMARY_FIRM_BAND.format(more=more, keep=_keep(more), lead=lead)
     lines += wrapped(firm_line, "  ")
     lines.append("")
     top = result.pathways[0]
@@ -113,3 +118,7 @@ def print_summary(
         result, report, answers, colour=not plain, ascii_only=ascii_only, width=width
     )
     write("".join(line + "\n" for line in lines), stream)  # made visible in summary_lines
+
+
+def _keep(count: int) -> str:
+    return "keeps" if count == 1 else "keep"

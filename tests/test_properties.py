@@ -299,7 +299,9 @@ def test_what_would_change_the_result_matches_scoring_every_single_change(case):
         then_band == result.band.id and then_top == result.pathways[0].id
         for then_band, then_top in neighbours
     )
+    same_band = sum(then_band == result.band.id for then_band, _ in neighbours)
     assert (result.firmness.same, result.firmness.of) == (same, len(neighbours))
+    assert result.firmness.same_band == same_band
     pathway_changes = [c for c in result.changes if c.kind == "pathway"]
     for change in pathway_changes:
         assert change.overall_then in switching[change.question_id]

@@ -222,3 +222,41 @@ def test_a_route_is_never_led_with_when_this_degree_scores_higher_as_a_route(shi
     # Its plan tests the part of the work the answers lean away from, by day 60.
     lowest = min(result.themes, key=lambda theme: theme.score)
     assert lowest.score < 60 and result.plan[1].subject == lowest.name
+
+
+def test_how_firm_it_is_says_how_many_more_keep_the_band_with_another_lead(
+    small_bank, shipped_bank
+):
+    # "Strong fit" and "could go either way" side by side read as a contradiction unless the
+    # reader sees what could change: the band, or only the pathway it leads with.
+    from quiz.report import render
+    from quiz.scoring import score
+    from quiz.summary import summary_lines
+    from tests.test_scoring import BASE
+
+    def said(result) -> list[str]:
+        terminal = " ".join(
+            summary_lines(result, None, None, colour=False, ascii_only=True, width=200)
+        )
+        return [
+            " ".join(re.sub(r"<[^>]+>", " ", render(result, "html")).split()),
+            " ".join(render(result, "md").split()),
+            " ".join(terminal.split()),
+        ]
+
+    result = score(small_bank, BASE, "2026-01-01")  # 5 of 8 keep both, 6 keep the band
+    html, markdown, terminal = said(result)
+    sentence = (
+        "of the 8 ways to change one of your answers about the future, 5 keep this band and "
+        "this best pathway, and 1 more keeps this band with another best pathway."
+    )
+    assert sentence in html and sentence in markdown
+    assert "5 keep this result. 1 more keeps the band, with another best pathway." in terminal
+
+    persona = json.loads(
+        (Path(__file__).parent / "personas" / "pm-genai-leadership.json").read_text("utf-8")
+    )
+    result = score(shipped_bank, persona["answers"], "2026-01-01")
+    assert result.firmness.same == result.firmness.same_band
+    for text in said(result):
+        assert f"{result.firmness.same} keep this" in text and "more keep" not in text

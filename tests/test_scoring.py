@@ -159,8 +159,9 @@ def test_what_would_change_the_band_or_the_top_pathway_tries_future_choices_only
 def test_how_firm_it_is_counts_the_answer_sets_one_answer_away(small_bank):
     result = score(small_bank, BASE, "2026-01-01")
     # week: tune keeps partial and strategy, pitch makes founder lead; skills: lead+sell and
-    # lead+code keep both; people 1 and 2 keep both, 4 and 5 reach Strong: 5 of 8 keep it.
-    assert (result.firmness.same, result.firmness.of) == (5, 8)
+    # lead+code keep both; people 1 and 2 keep both, 4 and 5 reach Strong: 5 of 8 keep it,
+    # and pitching keeps the band with another pathway: 6 of 8 keep the band.
+    assert (result.firmness.same, result.firmness.same_band, result.firmness.of) == (5, 6, 8)
     assert result.firmness.word == "fairly firm"  # 62.5%: from 60%, below 85%
 
 

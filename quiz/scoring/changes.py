@@ -60,18 +60,19 @@ def firmness(
     """Of the answer sets one answer away from the reader's, how many keep the same band and
     the same lead: the best route other than this degree where the report leads with it (a
     band that leads with a route, and a route that scores above this degree's), else the
-    top pathway."""
+    top pathway; and how many keep the band whatever their lead."""
     bank = sheet.bank
     band_now = band_for(bank, now)
     by_route = band_now.leads_with == "route" and sheet.route_ahead()
     lead_now = sheet.best_other_route() if by_route else sheet.top()
-    same = total = 0
+    same = same_band = total = 0
     for _, _, outcomes in neighbours(sheet, answers) if tried is None else tried:
         for _, overall_then, top_then, route_then in outcomes:
             total += 1
-            lead_then = route_then if by_route else top_then
-            same += band_now.min <= overall_then <= band_now.max and lead_then == lead_now
-    return Firmness(same=same, of=total, word=_word(bank.scoring, same, total))
+            if band_now.min <= overall_then <= band_now.max:
+                same_band += 1
+                same += (route_then if by_route else top_then) == lead_now
+    return Firmness(same=same, same_band=same_band, of=total, word=_word(bank.scoring, same, total))
 
 
 def _word(

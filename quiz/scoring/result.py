@@ -106,9 +106,12 @@ class BandResult:
 class Firmness:
     """How firm the result is: of the answer sets one answer away from the reader's (every
     other answer to one question about the future), how many keep the same band and the
-    same top pathway, and that in a word."""
+    same lead (the top pathway, or the best route where the report leads with it), and
+    that in a word; and how many keep the band whatever their lead, so that a reader whose
+    band holds but whose lead could change is told so."""
 
     same: int
+    same_band: int
     of: int
     word: Literal["firm", "fairly firm", "could go either way"]
 
