@@ -88,7 +88,6 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["piece"] = _piece
     env.filters["key_answers"] = _key_answers
     env.filters["key_answer"] = _key_answer
-    env.filters["weighed_most"] = _weighed_most
     env.filters["change_text"] = _change_text
     env.filters["questions"] = _questions
     return env
@@ -183,15 +182,6 @@ def _key_answer(line: Line, answered: dict[str, AnsweredQuestion], item: bool = 
     """One answer as its question's topic and the answer in words (a list item if `item`)."""
     a = answered[line.question_id]
     return _piece("key_answer", a.topic, a.answer, item)
-
-
-def _weighed_most(lines: list[Line], shown: list[Line]) -> Line | None:
-    """The answer that gave a theme the most among those not already shown on page one
-    (`shown`), or, if all were, the one that gave it the most: None if none gave any."""
-    seen = {line.question_id for line in shown}
-    fresh = [line for line in lines if line.question_id not in seen]
-    chosen = fresh or lines
-    return chosen[0] if chosen else None
 
 
 def _questions(

@@ -145,12 +145,14 @@ def test_the_report_leads_with_one_page_then_the_plan_the_conversation_and_the_d
     ]
 
 
-def test_what_weighed_most_for_a_theme_is_always_an_answer_that_gave_it_points(shipped_bank):
+def test_what_gave_a_theme_the_most_is_the_answer_that_gave_it_the_most(shipped_bank):
+    # Not the most among those page one did not quote: that read "Gave it the most: Winning
+    # money for a product: 'Much like me'" where the role wanted gave three times as much.
     from quiz.audit import sample_answers
     from quiz.report import render
     from quiz.scoring import score
 
-    seen = 0
+    seen = quoted_above = 0
     for answers in sample_answers(shipped_bank.bank, 30, seed=3):
         result = score(shipped_bank, answers, "2026-01-01")
         html = render(result, "html")
@@ -161,13 +163,24 @@ def test_what_weighed_most_for_a_theme_is_always_an_answer_that_gave_it_points(s
                 continue
             seen += 1
             quoted = line.split("Gave it the most")[1].replace("&#39;", "'")
+            most = max(entry.share for entry in theme.ledger)
             givers = [
                 next(a for a in result.answers if a.question_id == entry.question_id)
                 for entry in theme.ledger
-                if entry.gave > 0
+                if entry.gave > 0 and entry.share == most
             ]
-            assert any(f"{a.topic}:</span> “{a.answer}”" in quoted for a in givers), theme.id
-    assert seen > 30
+            # An answer page one quotes already is named, not quoted again.
+            lead = result.best_route if result.lead == "route" else result.pathways[0]
+            above = {line.question_id for line in lead.reasons[:3]}
+            said = [
+                f"{a.topic}, quoted above"
+                if a.question_id in above
+                else f"{a.topic}:</span> “{a.answer}”"
+                for a in givers
+            ]
+            assert any(words in quoted for words in said), (theme.id, quoted[:200])
+            quoted_above += any(a.question_id in above for a in givers)
+    assert seen > 30 and quoted_above > 5
 
 
 def test_bank_text_in_reused_pieces_is_escaped_and_each_report_gets_its_own_pieces(
