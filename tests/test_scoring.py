@@ -96,6 +96,25 @@ def test_readiness_is_what_was_done_and_chooses_the_next_step_but_never_moves_fi
     assert [n.id for n in score(small_bank, {**BASE, "done": ["none"]}, "x").notes] == ["start"]
 
 
+def test_a_reader_headed_elsewhere_tests_what_of_the_degree_draws_them_most(shipped_bank):
+    # Led by another route, with no pathway standing out and no other route to try next:
+    # the second step is the theme the answers lean toward most, not one they lean away
+    # from (a consulting-bound engineer was sent to "make a start on" AI ethics).
+    from quiz.audit import sample_answers
+
+    found = 0
+    for answers in sample_answers(shipped_bank.bank, 400, seed=11):
+        result = score(shipped_bank, answers, "2026-01-01")
+        following = [r for r in result.routes if not r.this_degree and r.exact > 0]
+        if result.lead != "route" or result.pathways[0].stands_out or len(following) > 1:
+            continue
+        found += 1
+        most = max(result.themes, key=lambda theme: theme.score)
+        assert result.plan[1].tests in ("start", "build")
+        assert result.plan[1].subject == most.name, (result.plan[1].subject, most.name)
+    assert found >= 5
+
+
 def test_ticking_more_boxes_never_raises_a_theme_by_itself(small_bank):
     # The mean of what was ticked: Leading alone gives teams 2; Leading and Selling 1.5.
     one = score(small_bank, BASE, "2026-01-01")

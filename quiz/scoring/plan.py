@@ -8,7 +8,8 @@ admissions office and alumni. Pure: the bank's texts, picked; nothing written he
   least), then test the decision itself.
 - When another route leads: try that route, then the best pathway (does the degree's
   direction draw you after all?; if no pathway draws on the answers at all, the route
-  ranked next), then set the two side by side.
+  ranked next, or else the theme the answers lean toward most: testing one they lean away
+  from tells a reader headed elsewhere nothing), then set the two side by side.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def plan_steps(
     if by_route and route is not None:
         tried.insert(0, ("route", route.name, _route(bank, route.id).first_step))
         if not top.stands_out:  # no pathway draws on the answers: try the next route
-            tried[1] = _next_route(bank, routes, route) or _theme_step(bank, themes)
+            tried[1] = _next_route(bank, routes, route) or _drawing_theme_step(bank, themes)
         tried.append(("decision", route.name, bank.plan.decide_route))
     else:
         tried.append(_theme_step(bank, themes))
@@ -65,21 +66,30 @@ def _next_route(
     return ("next_route", following[0].name, _route(bank, following[0].id).first_step)
 
 
+def _drawing_theme_step(bank: Bank, themes: list[ThemeResult]) -> tuple[str, str, Step]:
+    """The theme the answers lean toward most (the first of equals in the bank's order):
+    what of this degree might still draw a reader whose answers point elsewhere."""
+    return _step_for(bank, max(themes, key=lambda theme: theme.score))
+
+
+def _step_for(bank: Bank, chosen: ThemeResult) -> tuple[str, str, Step]:
+    """Building on a theme the reader has made a start on, or else making one."""
+    theme = next(theme for theme in bank.themes if theme.id == chosen.id)
+    if chosen.readiness.started:
+        return ("build", chosen.name, theme.build_on)
+    return ("start", chosen.name, theme.start_here)
+
+
 def _theme_step(bank: Bank, themes: list[ThemeResult]) -> tuple[str, str, Step]:
     """The theme the answers lean away from, if one scores below _LOW_THEME: the part of the
     work to test before a degree that builds it. Else the theme the reader wants most and
     has not started on; if every theme has a start, the one that fits least, to build on.
     Ties go to the bank's order (min and max keep the first of equals)."""
-    by_id = {theme.id: theme for theme in bank.themes}
     lowest = min(themes, key=lambda theme: theme.score)
     fresh = [theme for theme in themes if not theme.readiness.started]
     if lowest.score >= _LOW_THEME and fresh:
-        chosen = max(fresh, key=lambda theme: theme.score)
-    else:
-        chosen = lowest
-    if chosen.readiness.started:
-        return ("build", chosen.name, by_id[chosen.id].build_on)
-    return ("start", chosen.name, by_id[chosen.id].start_here)
+        return _step_for(bank, max(fresh, key=lambda theme: theme.score))
+    return _step_for(bank, lowest)
 
 
 def mentor_questions(
