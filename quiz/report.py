@@ -205,10 +205,11 @@ def _questions(
 
 
 def _change_text(change: Change) -> str:
-    """A changed answer in words: the bank's phrase for it, or the question and the answers."""
+    """A changed answer in words: the bank's phrase for it, or the answers and the question
+    (not "answering … instead", which read as an answer to give)."""
     if change.phrase:
         return f"If {change.phrase}"
-    return f"Answering “{change.answer_then}” instead of “{change.answer_now}” ({change.topic})"
+    return f"“{change.answer_then}” rather than “{change.answer_now}” ({change.topic})"
 
 
 def embedded_json(result: Result) -> Markup:
