@@ -89,6 +89,7 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["key_answers"] = _key_answers
     env.filters["key_answer"] = _key_answer
     env.filters["change_text"] = _change_text
+    env.filters["gave_most"] = _gave_most
     env.filters["questions"] = _questions
     return env
 
@@ -202,6 +203,23 @@ def _questions(
         else:
             items.append(Markup(_pieces().question_text(a.prompt, a.answer)))
     return Markup(("\n" + " " * indent).join(items))
+
+
+def _gave_most(
+    ledger: list[Line], answered: dict[str, AnsweredQuestion], quoted_above: list[str]
+) -> list[tuple[str, str | None]]:
+    """The answers that gave a ledger's target the most, all of them where several gave as
+    much (in question order), each as its question's topic and the answer in words, or None
+    for an answer page one quotes already (`quoted_above`): none if no answer gave any."""
+    most = max((line.gave for line in ledger), default=0)
+    if most <= 0:
+        return []
+    return [
+        (a.topic, None if line.question_id in quoted_above else a.answer)
+        for line in ledger
+        if line.gave == most
+        for a in (answered[line.question_id],)
+    ]
 
 
 def _change_text(change: Change) -> str:

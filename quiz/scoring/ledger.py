@@ -101,9 +101,10 @@ def ledgers(sheet: Sheet) -> dict[Target, list[Line]]:
 
 
 def raised(ledger: list[Line]) -> list[Line]:
-    """The answers that gave the most, biggest share first (equal ones in question order)."""
+    """The answers that gave the most, biggest first (equal ones in question order: by what
+    they gave, not by their shares, which rounding to a tenth can set 0.1 apart)."""
     chosen = [line for line in ledger if line.gave > 0]
-    return sorted(chosen, key=lambda line: -line.share)[:_TOP_REASONS]
+    return sorted(chosen, key=lambda line: -line.gave)[:_TOP_REASONS]
 
 
 def held_back(ledger: list[Line]) -> list[Line]:
