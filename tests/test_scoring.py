@@ -332,3 +332,24 @@ def test_a_weight_is_read_as_the_decimal_it_is_written_as(weight):
 
     above, below = _as_written(weight)
     assert Fraction(above, below) == Fraction(repr(weight))
+
+
+def test_a_report_led_by_another_route_asks_the_school_nothing_about_applying(shipped_bank):
+    # A "not now" is no time to prepare an application; placement, pace and cost still
+    # matter to a reader comparing this degree with their route.
+    import json
+    from pathlib import Path
+
+    applying = [ask.text for ask in shipped_bank.bank.plan.ask_school if ask.for_applicants]
+    assert applying
+    folder = Path(__file__).parent / "personas"
+    for name, led_by in (
+        ("engineer-headed-for-consulting", "route"),
+        ("pm-genai-leadership", "pathway"),
+    ):
+        answers = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))["answers"]
+        result = score(shipped_bank, answers, "2026-01-01")
+        assert result.lead == led_by, name
+        asked = set(result.ask_school)
+        assert (set(applying) <= asked) == (led_by == "pathway"), name
+        assert len(asked) >= 3, name

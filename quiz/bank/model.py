@@ -156,6 +156,13 @@ class Ask(Strict):
     when: Annotated[list[Condition], Rule(description="Asked only if all of these hold.")] = field(
         default_factory=list
     )
+    for_applicants: Annotated[
+        bool,
+        Rule(
+            description="A question for someone getting ready to apply: not asked where the "
+            "report leads with another route."
+        ),
+    ] = False
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)

@@ -129,7 +129,9 @@ def school_questions(
     answers: Mapping[str, AnswerValue],
 ) -> list[str]:
     """Questions for the admissions office and alumni: placement into what leads the result,
-    then those whose conditions the answers meet (pace, money, visa), in the bank's order."""
+    then those whose conditions the answers meet (pace, money, visa), in the bank's order;
+    where another route leads, none about applying (a "not now" is no time to prepare an
+    application)."""
     if by_route and route is not None:
         placement = _route(bank, route.id).ask_school
     else:
@@ -138,6 +140,7 @@ def school_questions(
         ask.text
         for ask in bank.plan.ask_school
         if all(condition.holds(answers) for condition in ask.when)
+        and not (by_route and ask.for_applicants)
     ]
 
 
