@@ -58,6 +58,7 @@ SUMMARY_FIRM = (
     " this result."
 )
 SUMMARY_FIRM_BAND = " {more} more {keep} the band, with another best {lead}."
+SUMMARY_FIRM_MOVED = " The band changes in {moved}."
 SUMMARY_PATHWAY = "Best pathway: {name}"
 SUMMARY_PATHWAY_CLOSE = "Best pathway: {name}, with {second} close behind"
 SUMMARY_ROUTE = "Best route (ours): {name}"

@@ -70,6 +70,9 @@ def summary_lines(
     if firm.same_band > firm.same:
         more, lead = firm.same_band - firm.same, "route" if result.lead == "route" else "pathway"
         firm_line += ui.SUMMARY_FIRM_BAND.format(more=more, keep=_keep(more), lead=lead)
+    moved = firm.of - firm.same_band
+    if moved:
+        firm_line += ui.SUMMARY_FIRM_MOVED.format(moved=moved)
     lines += wrapped(firm_line, "  ")
     lines.append("")
     top = result.pathways[0]

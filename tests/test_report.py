@@ -243,7 +243,7 @@ def test_a_route_is_never_led_with_when_this_degree_scores_higher_as_a_route(shi
     assert lowest.score < 60 and result.plan[1].subject == lowest.name
 
 
-def test_how_firm_it_is_says_how_many_more_keep_the_band_with_another_lead(
+def test_how_firm_it_is_says_how_many_keep_the_band_with_another_lead_and_change_it(
     small_bank, shipped_bank
 ):
     # "Strong fit" and "could go either way" side by side read as a contradiction unless the
@@ -267,15 +267,39 @@ def test_how_firm_it_is_says_how_many_more_keep_the_band_with_another_lead(
     html, markdown, terminal = said(result)
     sentence = (
         "of the 8 ways to change one of your answers about the future, 5 keep this band and "
-        "this best pathway, and 1 more keeps this band with another best pathway."
+        "this best pathway, 1 keeps this band with another best pathway, and 2 change the band."
     )
     assert sentence in html and sentence in markdown
-    assert "5 keep this result. 1 more keeps the band, with another best pathway." in terminal
+    assert (
+        "5 keep this result. 1 more keeps the band, with another best pathway. The band "
+        "changes in 2." in terminal
+    )
 
     persona = json.loads(
         (Path(__file__).parent / "personas" / "pm-genai-leadership.json").read_text("utf-8")
     )
     result = score(shipped_bank, persona["answers"], "2026-01-01")
-    assert result.firmness.same == result.firmness.same_band
-    for text in said(result):
-        assert f"{result.firmness.same} keep this" in text and "more keep" not in text
+    firm = result.firmness
+    assert firm.same == firm.same_band < firm.of
+    html, markdown, terminal = said(result)
+    for text in (html, markdown):
+        kept = f"{firm.same} keep this band and this best pathway"
+        assert f"{kept}, and {firm.of - firm.same} change the band." in text
+    assert f"The band changes in {firm.of - firm.same}." in terminal
+    assert all("another best" not in text for text in (html, markdown, terminal))
+
+
+def test_each_themes_paragraph_in_markdown_is_a_paragraph_of_its_own(shipped_bank):
+    # Run together on consecutive lines, Markdown shows the four themes as one block.
+    from quiz.report import render
+    from quiz.scoring import score
+
+    persona = json.loads(
+        (Path(__file__).parent / "personas" / "pm-genai-leadership.json").read_text("utf-8")
+    )
+    result = score(shipped_bank, persona["answers"], "2026-01-01")
+    lines = render(result, "md").split("\n")
+    for theme in result.themes:
+        [at] = [i for i, line in enumerate(lines) if line.startswith(f"**{theme.name}: ")]
+        assert lines[at - 1] == "" and lines[at + 1] == "", theme.id
+    assert "\n\n\n" not in "\n".join(lines)
