@@ -303,3 +303,25 @@ def test_each_themes_paragraph_in_markdown_is_a_paragraph_of_its_own(shipped_ban
         [at] = [i for i, line in enumerate(lines) if line.startswith(f"**{theme.name}: ")]
         assert lines[at - 1] == "" and lines[at + 1] == "", theme.id
     assert "\n\n\n" not in "\n".join(lines)
+
+
+def test_how_far_the_fit_is_from_the_next_bands_gives_their_ranges(shipped_bank):
+    # "13 above the top of not now (44)" read oddly; each band is named with its range.
+    from quiz.report import render
+    from quiz.scoring import score
+
+    persona = json.loads(
+        (Path(__file__).parent / "personas" / "engineering-manager-no-sales.json").read_text(
+            "utf-8"
+        )
+    )
+    result = score(shipped_bank, persona["answers"], "2026-01-01")
+    above, below = result.band_above, result.band_below
+    assert above is not None and below is not None
+    sentence = (
+        f"Your fit, {result.overall}, is {above.min - result.overall} points below "
+        f"{above.label.lower()} ({above.min}–{above.max}) and {result.overall - below.max} "
+        f"above {below.label.lower()} ({below.min}–{below.max})."
+    )
+    assert sentence in " ".join(re.sub(r"<[^>]+>", " ", render(result, "html")).split())
+    assert sentence in " ".join(render(result, "md").split())
