@@ -46,9 +46,7 @@ def build_checked(data: dict[str, Any]) -> Bank:
         fields["scoring"] = Scoring(**fields["scoring"])
     fields["themes"] = [_theme(theme) for theme in fields["themes"]]
     fields["pathways"] = [_pathway(pathway) for pathway in fields["pathways"]]
-    fields["routes"] = [
-        Route(**{**route, "first_step": Step(**route["first_step"])}) for route in fields["routes"]
-    ]
+    fields["routes"] = [_route(route) for route in fields["routes"]]
     for name, cls in (("bands", Band), ("sections", Section)):
         fields[name] = [cls(**item) for item in fields[name]]
     if "notes" in fields:
@@ -74,6 +72,13 @@ def _pathway(data: dict[str, Any]) -> Pathway:
     if data.get("already_step") is not None:
         fields["already_step"] = Step(**data["already_step"])
     return Pathway(**fields)
+
+
+def _route(data: dict[str, Any]) -> Route:
+    fields = {**data, "first_step": Step(**data["first_step"])}
+    if data.get("second_step") is not None:
+        fields["second_step"] = Step(**data["second_step"])
+    return Route(**fields)
 
 
 def _conditions(data: dict[str, Any]) -> dict[str, Any]:

@@ -99,6 +99,13 @@ class Route(Strict):
     ]
     about: Annotated[Text, Rule(description="What it is for, in general words: no facts.")]
     first_step: Step
+    second_step: Annotated[
+        Step | None,
+        Rule(
+            description="Our second step, to try more of this route's work where it leads and "
+            "none of the article's pathways stands out."
+        ),
+    ] = None
     ask_mentor: Annotated[Text, Rule(description="A question for a mentor about this route.")]
     ask_school: Annotated[
         Text, Rule(description="A question for the admissions office, when this route leads.")

@@ -7,9 +7,10 @@ admissions office and alumni. Pure: the bank's texts, picked; nothing written he
   yet done anything toward (with a start made on every theme, build on the one that fits
   least), then test the decision itself.
 - When another route leads: try that route, then the best pathway (does the degree's
-  direction draw you after all?; if no pathway draws on the answers at all, the route
-  ranked next, or else the theme the answers lean toward most: testing one they lean away
-  from tells a reader headed elsewhere nothing), then set the two side by side.
+  direction draw you after all?; if no pathway stands out in the answers, more of the
+  route's own work, or else the route ranked next, or else the theme the answers lean
+  toward most: testing one they lean away from tells a reader headed elsewhere nothing),
+  then set the two side by side.
 """
 
 from __future__ import annotations
@@ -37,8 +38,13 @@ def plan_steps(
     tried: list[tuple[str, str, Step]] = [("pathway", top.name, pathway_step or pathway.first_step)]
     if by_route and route is not None:
         tried.insert(0, ("route", route.name, _route(bank, route.id).first_step))
-        if not top.stands_out:  # no pathway draws on the answers: try the next route
-            tried[1] = _next_route(bank, routes, route) or _drawing_theme_step(bank, themes)
+        if not top.stands_out:  # no pathway draws on the answers: more of the route
+            second = _route(bank, route.id).second_step
+            tried[1] = (
+                ("route_more", route.name, second)
+                if second is not None
+                else _next_route(bank, routes, route) or _drawing_theme_step(bank, themes)
+            )
         tried.append(("decision", route.name, bank.plan.decide_route))
     else:
         tried.append(_theme_step(bank, themes))
