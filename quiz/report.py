@@ -131,8 +131,11 @@ def _ledger_table(
 ) -> Markup:
     """A theme's, pathway's or route's ledger table: each answer's question and answer, what
     it gave of the most, and its share of the score; its lines after the head indented by
-    `indent` spaces (the foot brings its own)."""
-    lines = [_piece("ledger_head", scored.name)]
+    `indent` spaces (the foot brings its own). This degree's own route is captioned as a
+    route, not the fit: its score beside the fit's read to mentors as two numbers for one
+    degree."""
+    this_degree = getattr(scored, "this_degree", False)  # a route's; themes and pathways have none
+    lines = [_piece("ledger_head", scored.name, this_degree)]
     for line in scored.ledger:
         a = answered[line.question_id]
         lines.append(

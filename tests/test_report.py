@@ -325,3 +325,23 @@ def test_how_far_the_fit_is_from_the_next_bands_gives_their_ranges(shipped_bank)
     )
     assert sentence in " ".join(re.sub(r"<[^>]+>", " ", render(result, "html")).split())
     assert sentence in " ".join(render(result, "md").split())
+
+
+def test_the_appendix_captions_this_degrees_route_as_a_route_not_the_fit(shipped_bank):
+    # "This MBA in AI, 100" beside a fit of 57 read to three mentors as two numbers for one
+    # degree: its ledger says what it is.
+    from quiz.report import render
+    from quiz.scoring import score
+
+    persona = json.loads(
+        (Path(__file__).parent / "personas" / "engineering-manager-no-sales.json").read_text(
+            "utf-8"
+        )
+    )
+    result = score(shipped_bank, persona["answers"], "2026-01-01")
+    [degree] = [route for route in result.routes if route.this_degree]
+    note = "as a route, beside the others (not your fit)"
+    html, markdown = render(result, "html"), render(result, "md")
+    assert f"<caption>What each answer gave “{degree.name}” {note}</caption>" in html
+    assert f"| {degree.name} {note}: question |" in markdown
+    assert html.count(note) == 1 and markdown.count(note) == 1
