@@ -17,6 +17,7 @@ from quiz.resources import compiled_templates_dir, templates_dir
 from quiz.scoring import (
     AnsweredQuestion,
     Change,
+    Firmness,
     Line,
     RankedResult,
     Result,
@@ -87,9 +88,9 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["held"] = _held
     env.filters["piece"] = _piece
     env.filters["key_answers"] = _key_answers
-    env.filters["key_answer"] = _key_answer
     env.filters["change_text"] = _change_text
     env.filters["gave_most"] = _gave_most
+    env.filters["firmness"] = _firmness
     env.filters["questions"] = _questions
     return env
 
@@ -178,14 +179,11 @@ def _held(lines: list[Line], answered: dict[str, AnsweredQuestion], indent: int)
 def _key_answers(lines: list[Line], answered: dict[str, AnsweredQuestion], indent: int) -> Markup:
     """List items of the answers that weigh most, each as its question's topic and the
     answer in words, the lines after the first indented by `indent` spaces."""
-    items = [_key_answer(line, answered, item=True) for line in lines]
+    items = []
+    for line in lines:
+        a = answered[line.question_id]
+        items.append(_piece("key_answer", a.topic, a.answer))
     return Markup(("\n" + " " * indent).join(items))
-
-
-def _key_answer(line: Line, answered: dict[str, AnsweredQuestion], item: bool = False) -> Markup:
-    """One answer as its question's topic and the answer in words (a list item if `item`)."""
-    a = answered[line.question_id]
-    return _piece("key_answer", a.topic, a.answer, item)
 
 
 def _questions(
@@ -210,19 +208,43 @@ def _questions(
 
 def _gave_most(
     ledger: list[Line], answered: dict[str, AnsweredQuestion], quoted_above: list[str]
-) -> list[tuple[str, str | None]]:
-    """The answers that gave a ledger's target the most, all of them where several gave as
-    much (in question order), each as its question's topic and the answer in words, or None
-    for an answer page one quotes already (`quoted_above`): none if no answer gave any."""
+) -> str:
+    """ "Gave it the most: …" for a theme: every answer that gave it the most (in question
+    order, "equally" where several did), each as the answer in words and its question's
+    topic, or only the topic for an answer page one quotes already (`quoted_above`); empty
+    if no answer gave any. Plain text: the HTML escapes it, the Markdown filters it."""
     most = max((line.gave for line in ledger), default=0)
     if most <= 0:
-        return []
-    return [
-        (a.topic, None if line.question_id in quoted_above else a.answer)
-        for line in ledger
-        if line.gave == most
-        for a in (answered[line.question_id],)
-    ]
+        return ""
+    named = []
+    for line in ledger:
+        if line.gave == most:
+            a = answered[line.question_id]
+            quoted = line.question_id in quoted_above
+            named.append(f"{a.topic} (quoted above)" if quoted else f"“{a.answer}” ({a.topic})")
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"Gave it the most{', equally' if len(named) > 1 else ''}: {listed}."
+
+
+def _firmness(firm: Firmness, by_route: bool) -> str:
+    """How firm the result is, in a sentence: how many of the changes keep the band and
+    the lead, how many the band with another lead, and how many change the band."""
+    lead = "route" if by_route else "pathway"
+    more, moved = firm.same_band - firm.same, firm.of - firm.same_band
+    parts = [f"{firm.same} {_keep(firm.same)} this band and this best {lead}"]
+    if more:
+        parts.append(f"{more} {_keep(more)} this band with another best {lead}")
+    if moved:
+        parts.append(f"{moved} {'changes' if moved == 1 else 'change'} the band")
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])}, and {parts[-1]}"
+    return (
+        f"{firm.word.capitalize()}: of the {firm.of} ways to change one of your answers about "
+        f"the future, {listed}."
+    )
+
+
+def _keep(count: int) -> str:
+    return "keeps" if count == 1 else "keep"
 
 
 def _change_text(change: Change) -> str:
