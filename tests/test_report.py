@@ -345,3 +345,26 @@ def test_the_appendix_captions_this_degrees_route_as_a_route_not_the_fit(shipped
     assert f"<caption>What each answer gave “{degree.name}” {note}</caption>" in html
     assert f"| {degree.name} {note}: question |" in markdown
     assert html.count(note) == 1 and markdown.count(note) == 1
+    # Nor is it listed among the other routes with a score of its own.
+    assert f"Route: {degree.short}" not in html and f"Route: {degree.short}" not in markdown
+    assert "<li>Route: " in html and "- Route: " in markdown
+
+
+def test_a_route_led_report_names_the_nearest_pathway_when_none_stands_out(shipped_bank):
+    from quiz.report import render
+    from quiz.scoring import score
+
+    persona = json.loads(
+        (Path(__file__).parent / "personas" / "engineer-headed-for-consulting.json").read_text(
+            "utf-8"
+        )
+    )
+    result = score(shipped_bank, persona["answers"], "2026-01-01")
+    top = result.pathways[0]
+    assert result.lead == "route" and not top.stands_out and top.score > 0
+    said = (
+        "None of the article’s four pathways stands out in your answers; the nearest is "
+        f"{top.short} ({top.score})"
+    )
+    assert said in render(result, "md")
+    assert said in " ".join(re.sub(r"<[^>]+>", " ", render(result, "html")).split())
