@@ -66,7 +66,8 @@ SUMMARY_IF_DEGREE = "If you pursue this degree, the best pathway: {name}"
 SUMMARY_ROUTE_OTHER = "If not this degree (our route): {name}"
 SUMMARY_NEXT = "Next 30 days: {step}"
 SUMMARY_FLAG = (
-    "A pattern in your answers: {flag} If you were clicking through, take the quiz again."
+    "A pattern in your answers: {flag} Not having decided yet, or clicking through, can do "
+    "that; the scores then say less than they seem to (the report says more)."
 )
 SUMMARY_REPORT = "Report:  {path}"
 SUMMARY_ANSWERS = "Answers: {path}"

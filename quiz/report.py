@@ -16,9 +16,11 @@ from quiz.embedded import script_safe
 from quiz.resources import compiled_templates_dir, templates_dir
 from quiz.scoring import (
     AnsweredQuestion,
+    BandResult,
     Change,
     Firmness,
     Line,
+    PathwayResult,
     RankedResult,
     Result,
     ShownChoice,
@@ -91,6 +93,8 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["change_text"] = _change_text
     env.filters["gave_most"] = _gave_most
     env.filters["firmness"] = _firmness
+    env.filters["distance"] = _distance
+    env.filters["nearest"] = _nearest
     env.filters["questions"] = _questions
     return env
 
@@ -241,6 +245,43 @@ def _firmness(firm: Firmness, by_route: bool) -> str:
         f"{firm.word.capitalize()}: of the {firm.of} ways to change one of your answers about "
         f"the future, {listed}."
     )
+
+
+def _distance(result: Result) -> str:
+    """How far the fit is from the bands beside its own: "3 points from good fit (60–79) and
+    13 from not now (0–44)" ("13 above not now" read to a mentor as a sum to redo)."""
+    moves = []
+    if result.band_above is not None:
+        moves.append(_away(result.band_above.min - result.overall, result.band_above))
+    if result.band_below is not None:
+        moves.append(_away(result.overall - result.band_below.max, result.band_below))
+    if not moves:
+        return ""
+    first, *rest = moves
+    unit = "point" if first[0] == 1 else "points"
+    listed = "".join(f" and {points} from {band}" for points, band in rest)
+    return f"Your fit, {result.overall}, is {first[0]} {unit} from {first[1]}{listed}."
+
+
+def _away(points: int, band: BandResult) -> tuple[int, str]:
+    return points, f"{band.label.lower()} ({band.min}–{band.max})"
+
+
+_COUNTS = ("one", "two", "three")
+
+
+def _nearest(pathways: list[PathwayResult], margin: int) -> str:
+    """ "; the nearest is …" for a report where no pathway stands out, and how many more are
+    as close (one named alone read to a mentor as a lead among 9, 8, 8 and 7)."""
+    close = [p for p in pathways if p.close_to_top]
+    if not close:
+        return ""
+    said = f"; the nearest is {close[0].short} ({close[0].score})"
+    if len(close) == 1:
+        return said
+    more = len(close) - 1
+    count = _COUNTS[more - 1] if more <= len(_COUNTS) else str(more)
+    return f"{said}, with {count} more within {margin} points of it"
 
 
 def _keep(count: int) -> str:

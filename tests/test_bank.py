@@ -94,9 +94,8 @@ def test_program_facts_are_the_articles_and_advice_is_labelled_ours(shipped_bank
             note.id
         )
     executive_orders = [t.point for t in bank.themes if "Executive Orders" in t.point]
-    assert executive_orders and "change" in executive_orders[0], (
-        "attributed, and dated by its caveat"
-    )
+    assert executive_orders and "it names" in executive_orders[0], "attributed to the article"
+    assert "check which apply now" in executive_orders[0], "orders change: the reader checks"
 
 
 def test_shipped_bank_never_claims_admission_odds(shipped_bank):

@@ -81,3 +81,28 @@ def test_a_full_time_year_on_a_visa_is_not_told_about_a_longer_pace(shipped_bank
     notes = {note.id for note in result.notes}
     assert "f1_study" in notes and "pace_one_year" in notes
     assert not notes & {"pace_longer", "f1_pace"}
+
+
+def test_the_lowest_themes_question_is_asked_only_when_one_theme_came_out_lowest(shipped_bank):
+    # Every scale in the middle gives four equal themes: nothing came out lowest, and the
+    # question said "My answers say I would rather not…" of answers that said "Some".
+    folder = Path(__file__).parent / "personas"
+    theme_questions = {theme.ask_mentor for theme in shipped_bank.bank.themes}
+    undecided = result_of(folder / "undecided-middle.json", shipped_bank)
+    assert len({theme.score for theme in undecided.themes}) == 1
+    assert not theme_questions & set(undecided.ask_mentor)
+    # One theme below the line and below the others: its question, in words that hold.
+    manager = result_of(folder / "ml-engineer-wants-to-manage.json", shipped_bank)
+    lowest = min(manager.themes, key=lambda theme: theme.score)
+    asked = theme_questions & set(manager.ask_mentor)
+    assert lowest.score < 60 and len(asked) == 1
+    assert "came out lowest in my answers" in asked.pop()
+
+
+def test_a_reader_unsure_how_to_pay_is_not_told_they_pay_for_it_themselves(shipped_bank):
+    folder = Path(__file__).parent / "personas"
+    undecided = result_of(folder / "undecided-middle.json", shipped_bank)
+    assert load(folder / "undecided-middle.json")["answers"]["funding"] == ["funding_unsure"]
+    notes = {note.id: note for note in undecided.notes}
+    assert "funding_own" not in notes
+    assert notes["funding_unsure"].title == "Paying for it: not decided yet"

@@ -318,10 +318,11 @@ def test_how_far_the_fit_is_from_the_next_bands_gives_their_ranges(shipped_bank)
     result = score(shipped_bank, persona["answers"], "2026-01-01")
     above, below = result.band_above, result.band_below
     assert above is not None and below is not None
+    # "13 above not now" read to a mentor as a sum to redo: each is a distance.
     sentence = (
-        f"Your fit, {result.overall}, is {above.min - result.overall} points below "
+        f"Your fit, {result.overall}, is {above.min - result.overall} points from "
         f"{above.label.lower()} ({above.min}–{above.max}) and {result.overall - below.max} "
-        f"above {below.label.lower()} ({below.min}–{below.max})."
+        f"from {below.label.lower()} ({below.min}–{below.max})."
     )
     assert sentence in " ".join(re.sub(r"<[^>]+>", " ", render(result, "html")).split())
     assert sentence in " ".join(render(result, "md").split())
@@ -368,3 +369,66 @@ def test_a_route_led_report_names_the_nearest_pathway_when_none_stands_out(shipp
     )
     assert said in render(result, "md")
     assert said in " ".join(re.sub(r"<[^>]+>", " ", render(result, "html")).split())
+
+
+def _persona_result(shipped_bank, name):
+    from quiz.scoring import score
+
+    persona = json.loads((Path(__file__).parent / "personas" / f"{name}.json").read_text("utf-8"))
+    return score(shipped_bank, persona["answers"], "2026-01-01")
+
+
+def _both(result):
+    from quiz.report import render
+
+    html = " ".join(re.sub(r"<[^>]+>", "", render(result, "html")).split())
+    return html, " ".join(render(result, "md").replace("**", "").split())
+
+
+def test_when_several_pathways_are_as_near_the_report_says_how_many(shipped_bank):
+    # Naming one of 9, 8, 8 and 7 alone read as a lead.
+    result = _persona_result(shipped_bank, "undecided-middle")
+    top = result.pathways[0]
+    close = [p for p in result.pathways if p.close_to_top]
+    assert result.lead == "route" and not top.stands_out and len(close) == 4
+    said = (
+        f"the nearest is {top.short} ({top.score}), with three more within "
+        f"{result.close_margin} points of it"
+    )
+    for text in _both(result):
+        assert said in text
+
+
+def test_a_reader_who_already_holds_the_best_pathways_role_is_told_what_the_question_becomes(
+    shipped_bank,
+):
+    ceo = _persona_result(shipped_bank, "seed-funded-founder-ceo")
+    assert ceo.pathways[0].id == "founder" and ceo.pathways[0].already
+    note = ceo.pathways[0].already_note
+    assert note and note.startswith("You already run a company")
+    for text in _both(ceo):
+        assert f"Venture-backed AI founder or co-founder. {note}" in text
+    # A founder to be is not told they run a company.
+    hopeful = _persona_result(shipped_bank, "ml-engineer-founder")
+    assert hopeful.pathways[0].id == "founder" and not hopeful.pathways[0].already
+    assert hopeful.pathways[0].already_note is None
+    for text in _both(hopeful):
+        assert "You already run a company: the question" not in text
+
+
+def test_a_pattern_in_the_answers_is_named_without_accusing_the_reader(shipped_bank):
+    result = _persona_result(shipped_bank, "undecided-middle")
+    assert result.flags
+    for text in _both(result):
+        assert "can come from not having decided yet, or from clicking through" in text
+        assert "If you were clicking through" not in text
+
+
+def test_a_step_that_is_a_conversation_is_not_followed_by_if_you_enjoyed_it(shipped_bank):
+    result = _persona_result(shipped_bank, "researcher-stays-in-research")
+    first = result.plan[0]
+    assert first.tests == "route" and first.if_label == "If the next level appeals"
+    assert result.plan[1].if_label == "If you enjoyed it"  # work to try
+    assert result.plan[2].if_label == "If it holds up"  # the decision
+    for text in _both(result):
+        assert f"If the next level appeals: {first.if_enjoyed}" in text

@@ -20,6 +20,13 @@ class Step(Strict):
     do: Text
     if_enjoyed: Annotated[Text, Rule(description="What to do next if it went well.")]
     if_not: Annotated[Text, Rule(description="What it says, and where to look, if it did not.")]
+    if_label: Annotated[
+        Text | None,
+        Rule(
+            description='The words before if_enjoyed where "If you enjoyed it" does not fit '
+            'the step (a conversation, a search), such as "If the next level appeals".'
+        ),
+    ] = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
@@ -84,6 +91,13 @@ class Pathway(Strict):
     ] = None
     already_step: Annotated[
         Step | None, Rule(description="Our first step for a reader who already holds it.")
+    ] = None
+    already_note: Annotated[
+        Text | None,
+        Rule(
+            description="Said beside it as the best pathway to a reader who already holds "
+            "such a role: what the question becomes for them (ours)."
+        ),
     ] = None
 
 

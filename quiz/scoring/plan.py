@@ -22,6 +22,7 @@ from quiz.scoring.result import Firmness, PathwayResult, PlanStep, RouteResult, 
 
 _DAYS = (30, 60, 90)
 _LOW_THEME = 60  # a theme below this is one the reader's answers lean away from
+_ENJOYED = "If you enjoyed it"  # what a step that is work to try is followed by
 
 
 def plan_steps(
@@ -55,6 +56,7 @@ def plan_steps(
             tests=tests,  # type: ignore[arg-type]  # one of the literals above
             subject=subject,
             do=step.do,
+            if_label=step.if_label or ("If it holds up" if tests == "decision" else _ENJOYED),
             if_enjoyed=step.if_enjoyed,
             if_not=step.if_not,
         )
@@ -108,8 +110,8 @@ def mentor_questions(
     answers: Mapping[str, AnswerValue],
 ) -> list[str]:
     """Questions for a mentor or manager: about what leads the result, those the answers
-    call up together (a goal with how it is paid for, say), about the theme the answers lean
-    away from (if one does), and about the answers themselves."""
+    call up together (a goal with how it is paid for, say), about the theme that came out
+    lowest (if one is low, and lower than another), and about the answers themselves."""
     if by_route and route is not None:
         asked = [_route(bank, route.id).ask_mentor]
     else:
@@ -119,8 +121,10 @@ def mentor_questions(
         for ask in bank.plan.ask_mentor
         if all(condition.holds(answers) for condition in ask.when)
     ]
+    # The theme that came out lowest, when one is below the line and below another theme:
+    # with all four equal, nothing came out lowest (every answer in the middle, say).
     lowest = min(themes, key=lambda theme: theme.score)
-    if lowest.score < _LOW_THEME:
+    if lowest.score < _LOW_THEME and any(theme.score > lowest.score for theme in themes):
         asked.append(next(t.ask_mentor for t in bank.themes if t.id == lowest.id))
     unsure = firmness.word == "could go either way"
     asked.append(bank.plan.ask_mentor_unsure if unsure else bank.plan.ask_mentor_firm)

@@ -82,6 +82,7 @@ class RankedResult:
 class PathwayResult(RankedResult):
     point: str
     already: bool  # the reader holds such a role now: their plan knows it
+    already_note: str | None  # the bank's word to such a reader, only when `already`
     # At the top or close to it, and scoring at least the bank's named_at: worth a card.
     stands_out: bool
 
@@ -127,6 +128,7 @@ class PlanStep:
     tests: Literal["pathway", "route", "route_more", "next_route", "start", "build", "decision"]
     subject: str
     do: str
+    if_label: str  # the words before if_enjoyed: "If you enjoyed it", or the step's own
     if_enjoyed: str
     if_not: str
 

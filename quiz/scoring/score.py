@@ -159,6 +159,7 @@ def _ranked_pathways(
                 about=pathway.about,
                 point=pathway.point,
                 already=already,
+                already_note=pathway.already_note if already else None,
                 score=round_half_up(sheet.exacts[target]),
                 exact=round(sheet.exacts[target], 2),
                 rank=rank,
