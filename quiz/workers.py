@@ -123,8 +123,11 @@ def _hand_out(
     indexes = next(waiting, None)
     if indexes is None:
         return
-    connection.send([tasks[i] for i in indexes])
     held[connection] = indexes
+    # A worker killed just after it sent its last answers has closed its end: the chunk
+    # stays held, and its sentinel reports the death with the message, not a traceback.
+    with contextlib.suppress(OSError):
+        connection.send([tasks[i] for i in indexes])
 
 
 def _end(workers: list[tuple[multiprocessing.process.BaseProcess, Connection]]) -> None:

@@ -712,3 +712,20 @@ def test_an_input_is_never_written_over_when_the_current_folder_was_removed(here
     assert main([*args, "-o", "../out/p.json"]) == 1
     assert "is an input itself" in capsys.readouterr().err
     assert (here / "out/p.json").read_bytes() == before
+
+
+def test_a_chunk_handed_to_a_worker_that_has_just_died_stays_held_for_its_message():
+    # A worker killed just after sending its answers has closed its end of the pipe: the
+    # next chunk's send fails. That chunk stays held, so the worker's sentinel ends the batch
+    # with "a worker process ended unexpectedly", not a BrokenPipeError's traceback.
+    import multiprocessing
+
+    from quiz import workers
+
+    mine, theirs = multiprocessing.Pipe()
+    theirs.close()
+    held: dict[Any, range] = {}
+    tasks = [("a.json", "a.html"), ("b.json", "b.html")]
+    workers._hand_out(mine, iter([range(0, 2)]), tasks, held)
+    assert held == {mine: range(0, 2)}
+    mine.close()
