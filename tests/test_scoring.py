@@ -375,3 +375,43 @@ def test_a_report_led_by_another_route_asks_the_school_nothing_about_applying(sh
         else:
             assert not set(applying) & asked, name
         assert len(asked) >= 3, name
+
+
+def test_what_would_change_it_counts_a_question_each_way_it_can_move_the_band(shipped_bank):
+    # One question can lift the band with one answer and sink it with another (a role that
+    # fits the degree, another that does not); only the nearer was counted, so a reader
+    # whose role answer could drop them to "not now" was shown only what would raise them.
+    from quiz.answers import keep_applicable, missing
+    from quiz.audit import sample_answers
+
+    bank = shipped_bank.bank
+    for answers in sample_answers(bank, 40, seed=11):
+        result = score(shipped_bank, answers, "2026-01-01")
+        band = result.band
+        expected = {"up": 0, "down": 0}
+        for question in bank.applicable(answers):
+            if question.id not in answers or question.about != "future":
+                continue
+            ways = set()
+            for alternative in question.alternatives(answers[question.id]):
+                changed = keep_applicable(bank, {**answers, question.id: alternative})
+                if missing(bank, changed):
+                    continue
+                then = score(shipped_bank, changed, "2026-01-01").overall
+                if not band.min <= then <= band.max:
+                    ways.add("up" if then > result.overall else "down")
+            for way in ways:
+                expected[way] += 1
+        assert {k: result.change_counts[k] for k in expected} == expected
+
+
+def test_an_undecided_reader_is_shown_the_role_that_would_drop_the_fit_too(shipped_bank):
+    import json
+    from pathlib import Path
+
+    persona = Path(__file__).parent / "personas" / "undecided-middle.json"
+    answers = json.loads(persona.read_text("utf-8"))["answers"]
+    result = score(shipped_bank, answers, "2026-01-01")
+    downs = [c for c in result.changes if c.kind == "band" and c.direction == "down"]
+    assert downs and downs[0].question_id == "goal_role"
+    assert downs[0].band_then == "Not now"

@@ -96,9 +96,9 @@ def changes(
     sheet: Sheet, answers: Mapping[str, AnswerValue], now: int, tried: Neighbours | None = None
 ) -> tuple[list[Change], dict[str, int]]:
     """Single changed answers that would move the overall band (up to two each way) or
-    change the top pathway (up to two); for each question the one that moves the overall
-    fit least, and of those the least drastic first (then in question order). Also how many
-    questions have such a change: "up", "down" and "pathway"."""
+    change the top pathway (up to two); for each question and each of these, the one that
+    moves the overall fit least, and of those the least drastic first (then in question
+    order). Also how many questions have such a change: "up", "down" and "pathway"."""
     bank = sheet.bank
     band_now = band_for(bank, now)
     top_now = sheet.top()
@@ -106,19 +106,23 @@ def changes(
     Found = tuple[int, int, Question, AnswerValue, int, int]
     found: dict[str, list[Found]] = {"up": [], "down": [], "pathway": []}
     for position, question, outcomes in neighbours(sheet, answers) if tried is None else tried:
-        band: Found | None = None
-        pathway: Found | None = None
+        # The least change each way: one question can move the band up and down (a role
+        # that lifts the fit, another that sinks it), and the nearer must not hide the other.
+        best: dict[str, Found] = {}
         for alternative, overall_then, top_then, _ in outcomes:
+            inside = band_now.min <= overall_then <= band_now.max
+            if inside and top_then == top_now:
+                continue  # most answers: nothing to say
             distance = abs(overall_then - now)
-            outside = not band_now.min <= overall_then <= band_now.max
-            if outside and (band is None or distance < band[0]):
-                band = (distance, position, question, alternative, overall_then, top_then)
-            if top_then != top_now and (pathway is None or distance < pathway[0]):
-                pathway = (distance, position, question, alternative, overall_then, top_then)
-        if band is not None:
-            found["up" if band[4] > now else "down"].append(band)
-        if pathway is not None:
-            found["pathway"].append(pathway)
+            item = (distance, position, question, alternative, overall_then, top_then)
+            if not inside:
+                way = "up" if overall_then > now else "down"
+                if way not in best or distance < best[way][0]:
+                    best[way] = item
+            if top_then != top_now and ("pathway" not in best or distance < best["pathway"][0]):
+                best["pathway"] = item
+        for kind, item in best.items():
+            found[kind].append(item)
 
     def change(kind: Literal["band", "pathway"], item: Found) -> Change:
         _, _, question, alternative, overall_then, top_then = item
