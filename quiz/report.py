@@ -281,7 +281,7 @@ def _nearest(pathways: list[PathwayResult], margin: int) -> str:
         return said
     more = len(close) - 1
     count = _COUNTS[more - 1] if more <= len(_COUNTS) else str(more)
-    return f"{said}, with {count} more within {margin} points of it"
+    return f"{said}, with {count} more within {margin} points"
 
 
 def _keep(count: int) -> str:

@@ -393,7 +393,7 @@ def test_when_several_pathways_are_as_near_the_report_says_how_many(shipped_bank
     assert result.lead == "route" and not top.stands_out and len(close) == 4
     said = (
         f"the nearest is {top.short} ({top.score}), with three more within "
-        f"{result.close_margin} points of it"
+        f"{result.close_margin} points."
     )
     for text in _both(result):
         assert said in text
@@ -420,7 +420,7 @@ def test_a_pattern_in_the_answers_is_named_without_accusing_the_reader(shipped_b
     result = _persona_result(shipped_bank, "undecided-middle")
     assert result.flags
     for text in _both(result):
-        assert "can come from not having decided yet, or from clicking through" in text
+        assert "Not having decided yet, or clicking through, can give answers like these" in text
         assert "If you were clicking through" not in text
 
 
