@@ -106,3 +106,19 @@ def test_a_reader_unsure_how_to_pay_is_not_told_they_pay_for_it_themselves(shipp
     notes = {note.id: note for note in undecided.notes}
     assert "funding_own" not in notes
     assert notes["funding_unsure"].title == "Paying for it: not decided yet"
+
+
+def test_a_reader_not_sure_of_the_role_first_finds_out_where_to_go(shipped_bank):
+    # A mentor: "the question is which role, not which program"; the plan began by choosing
+    # a skill for a role the reader has not chosen.
+    folder = Path(__file__).parent / "personas"
+    undecided = result_of(folder / "undecided-middle.json", shipped_bank)
+    assert load(folder / "undecided-middle.json")["answers"]["goal_role"] == "unsure_goal"
+    assert [step.tests for step in undecided.plan] == ["explore", "route", "decision"]
+    assert undecided.plan[0].do == shipped_bank.bank.plan.explore.do  # type: ignore[union-attr]
+    assert undecided.plan[0].if_label == "If one of them draws you"
+    assert undecided.plan[1].subject == undecided.best_route.name  # type: ignore[union-attr]
+    # A reader who has chosen is not sent to explore.
+    for name in ("ml-engineer-wants-to-manage", "pm-genai-leadership"):
+        result = result_of(folder / f"{name}.json", shipped_bank)
+        assert "explore" not in [step.tests for step in result.plan], name

@@ -420,7 +420,7 @@ def test_a_pattern_in_the_answers_is_named_without_accusing_the_reader(shipped_b
     result = _persona_result(shipped_bank, "undecided-middle")
     assert result.flags
     for text in _both(result):
-        assert "Not having decided yet, or clicking through, can give answers like these" in text
+        assert "Being undecided, or clicking through, gives answers like these" in text
         assert "If you were clicking through" not in text
 
 

@@ -118,6 +118,8 @@ def test_a_reader_headed_elsewhere_tries_more_of_their_route_on_day_60(shipped_b
         result = score(shipped_bank, answers, "2026-01-01")
         if result.lead != "route" or result.pathways[0].stands_out:
             continue
+        if result.plan[0].tests == "explore":  # not sure where to go: tested on its own
+            continue
         found += 1
         route = result.best_route
         assert route is not None and second[route.id] is not None, route
@@ -289,7 +291,7 @@ def test_scales_answered_alike_are_pointed_out_where_some_point_the_other_way(sh
     ]
     middle = {**PERSONA_PM, **{q.id: (q.min + q.max) // 2 for q in scales}}
     assert answer_patterns(bank, middle) == [
-        f"You answered the middle of all {len(scales)} scales."
+        f"You chose the middle of all {len(scales)} scales."
     ]
     assert answer_patterns(bank, PERSONA_PM) == []
 

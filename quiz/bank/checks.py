@@ -101,6 +101,10 @@ def reference_problems(bank: Bank) -> list[Problem]:
                 problems += _condition_problems(
                     bank, condition, f"plan.{group}[{index}].when[{number}]", position
                 )
+    for number, condition in enumerate(bank.plan.explore_when):
+        problems += _condition_problems(bank, condition, f"plan.explore_when[{number}]", position)
+    if (bank.plan.explore is None) != (not bank.plan.explore_when):
+        problems.append(Problem("plan.explore_when", 'goes with "explore": give both or neither'))
     problems += _pathway_problems(bank, position)
     problems += _theme_problems(bank)
     this_degree = [route.id for route in bank.routes if route.this_degree]

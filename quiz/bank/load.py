@@ -83,9 +83,14 @@ def _route(data: dict[str, Any]) -> Route:
 
 def _conditions(data: dict[str, Any]) -> dict[str, Any]:
     """`data` with its "when" (a list of conditions), if any, built."""
-    if "when" not in data:
+    return _conditions_of(data, "when")
+
+
+def _conditions_of(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """`data` with its list of conditions `name`, if any, built."""
+    if name not in data:
         return data
-    return {**data, "when": [Condition(**condition) for condition in data["when"]]}
+    return {**data, name: [Condition(**condition) for condition in data[name]]}
 
 
 def _note(data: dict[str, Any]) -> Note:
@@ -93,15 +98,16 @@ def _note(data: dict[str, Any]) -> Note:
 
 
 def _plan(data: dict[str, Any]) -> Plan:
-    return Plan(
-        **{
-            **data,
-            "decide": Step(**data["decide"]),
-            "decide_route": Step(**data["decide_route"]),
-            "ask_school": [Ask(**_conditions(ask)) for ask in data["ask_school"]],
-            "ask_mentor": [Ask(**_conditions(ask)) for ask in data.get("ask_mentor", [])],
-        }
-    )
+    fields = {
+        **_conditions_of(data, "explore_when"),
+        "decide": Step(**data["decide"]),
+        "decide_route": Step(**data["decide_route"]),
+        "ask_school": [Ask(**_conditions(ask)) for ask in data["ask_school"]],
+        "ask_mentor": [Ask(**_conditions(ask)) for ask in data.get("ask_mentor", [])],
+    }
+    if data.get("explore") is not None:
+        fields["explore"] = Step(**data["explore"])
+    return Plan(**fields)
 
 
 _KINDS: dict[str, type[Question]] = {

@@ -197,6 +197,16 @@ class Plan(Strict):
     decide_route: Annotated[
         Step, Rule(description="The last step when another route leads: set the two side by side.")
     ]
+    explore: Annotated[
+        Step | None,
+        Rule(
+            description="The first step for a reader who has not chosen where to go yet "
+            "(explore_when): find that out before trying any route."
+        ),
+    ] = None
+    explore_when: Annotated[
+        list[Condition], Rule(description="When explore comes first: all of these hold.")
+    ] = field(default_factory=list)
     ask_mentor: Annotated[
         list[Ask],
         Rule(description="Questions for a mentor where their conditions hold, in this order."),

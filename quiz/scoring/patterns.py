@@ -29,7 +29,7 @@ def answer_patterns(
     if len(scales) >= 3:
         steps = [(answers[q.id], q) for q in scales]
         if all(2 * step == q.min + q.max for step, q in steps):
-            flags.append(f"You answered the middle of all {len(scales)} scales.")
+            flags.append(f"You chose the middle of all {len(scales)} scales.")
         elif any(q.keyed_against() for q in scales):
             for end, word in (("max", "top"), ("min", "bottom")):
                 if all(step == getattr(q, end) for step, q in steps):

@@ -6,6 +6,8 @@ admissions office and alumni. Pure: the bank's texts, picked; nothing written he
   away from (one below 60), or else start on the theme the reader wants most but has not
   yet done anything toward (with a start made on every theme, build on the one that fits
   least), then test the decision itself.
+- A reader who has not chosen where to go (the bank's explore_when): find that out by day
+  30, then try what leads the result, then test the decision.
 - When another route leads: try that route, then the best pathway (does the degree's
   direction draw you after all?; if no pathway stands out in the answers, more of the
   route's own work, or else the route ranked next, or else the theme the answers lean
@@ -32,6 +34,7 @@ def plan_steps(
     routes: list[RouteResult],
     route: RouteResult | None,
     by_route: bool,
+    answers: Mapping[str, AnswerValue],
 ) -> list[PlanStep]:
     """The three experiments, in order: the first is the one thing to do in 30 days."""
     pathway = _pathway(bank, top.id)
@@ -50,6 +53,10 @@ def plan_steps(
     else:
         tried.append(_theme_step(bank, themes))
         tried.append(("decision", top.name, bank.plan.decide))
+    explore = bank.plan.explore
+    if explore is not None and all(c.holds(answers) for c in bank.plan.explore_when):
+        # Not sure where to go yet: find that out first, then try what leads, then decide.
+        tried = [("explore", "", explore), tried[0], tried[-1]]
     return [
         PlanStep(
             day=day,

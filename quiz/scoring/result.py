@@ -120,12 +120,15 @@ class Firmness:
 @dataclass(kw_only=True, slots=True, frozen=True, repr=False, eq=False, match_args=False)
 class PlanStep:
     """One small experiment of the reader's plan (ours): by which day, what it tests
-    (`tests`: the best pathway or route, more of that route, the route ranked next, a
-    theme not yet started, a theme to build on, or the decision itself) and which one
+    (`tests`: where to go, for a reader not sure yet; the best pathway or route, more of
+    that route, the route ranked next, a theme not yet started, a theme to build on, or the
+    decision itself) and which one
     (`subject`, its name), what to do, and what to make of it."""
 
     day: int
-    tests: Literal["pathway", "route", "route_more", "next_route", "start", "build", "decision"]
+    tests: Literal[
+        "explore", "pathway", "route", "route_more", "next_route", "start", "build", "decision"
+    ]
     subject: str
     do: str
     if_label: str  # the words before if_enjoyed: "If you enjoyed it", or the step's own

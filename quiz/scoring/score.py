@@ -127,7 +127,7 @@ def score(
         if by_route or (best_route is not None and best_route.score >= bank.scoring.named_at)
         else None,
         notes=_notes(bank, sheet.shown, answers),
-        plan=plan_steps(bank, themes, top, routes, best_route, by_route),
+        plan=plan_steps(bank, themes, top, routes, best_route, by_route, answers),
         ask_mentor=mentor_questions(bank, themes, top, best_route, by_route, firm, answers),
         ask_school=school_questions(bank, top, best_route, by_route, answers),
         changes=found_changes,

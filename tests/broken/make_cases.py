@@ -232,6 +232,27 @@ CASES: list[Case] = [
         ['pathways[1].already_step: goes with "already": give both or neither'],
     ),
     (
+        "bank-explore-step-alone.json",
+        "bank",
+        bank(
+            lambda d: d["plan"].update(
+                explore={"do": "Ask around.", "if_enjoyed": "Go on.", "if_not": "Stop."}
+            )
+        ),
+        ['plan.explore_when: goes with "explore": give both or neither'],
+    ),
+    (
+        "bank-explore-condition-unknown.json",
+        "bank",
+        bank(
+            lambda d: d["plan"].update(
+                explore={"do": "Ask around.", "if_enjoyed": "Go on.", "if_not": "Stop."},
+                explore_when=[{"question": "goal", "any_of": ["unsure"]}],
+            )
+        ),
+        ["plan.explore_when[0].question: unknown question 'goal'"],
+    ),
+    (
         "bank-note-condition-unknown.json",
         "bank",
         bank(lambda d: d["notes"][0].update(when=[{"question": "pace", "any_of": ["fast"]}])),
