@@ -95,6 +95,7 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["firmness"] = _firmness
     env.filters["distance"] = _distance
     env.filters["nearest"] = _nearest
+    env.filters["rest"] = _rest
     env.filters["questions"] = _questions
     return env
 
@@ -265,6 +266,22 @@ def _distance(result: Result) -> str:
 
 def _away(points: int, band: BandResult) -> tuple[int, str]:
     return points, f"{band.label.lower()} ({band.min}–{band.max})"
+
+
+def _rest(result: Result) -> tuple[str, str]:
+    """The pathways and the routes without a card of their own, each list on one line in
+    rank order ("AI founder (7) · Head of Data (8)" under one "The rest" read to a mentor as
+    one list ranked wrong): pathways but the one on top when this degree leads and those
+    that stand out; routes but this degree's and the one on a card."""
+    lead_shown = result.lead == "pathway"
+    pathways = [p for p in result.pathways if not (p.stands_out or (p.rank == 1 and lead_shown))]
+    card = result.named_route
+    routes = [r for r in result.routes if not r.this_degree and (card is None or r.id != card.id)]
+    # A no-break space keeps each score by its name and each dot after the one before it.
+    return (
+        "\u00a0· ".join(f"{p.short}\u00a0({p.score})" for p in pathways),
+        "\u00a0· ".join(f"{r.short}\u00a0({r.score})" for r in routes),
+    )
 
 
 _COUNTS = ("one", "two", "three")

@@ -347,8 +347,17 @@ def test_the_appendix_captions_this_degrees_route_as_a_route_not_the_fit(shipped
     assert f"| {degree.name} {note}: question |" in markdown
     assert html.count(note) == 1 and markdown.count(note) == 1
     # Nor is it listed among the other routes with a score of its own.
-    assert f"Route: {degree.short}" not in html and f"Route: {degree.short}" not in markdown
-    assert "<li>Route: " in html and "- Route: " in markdown
+    routes_html = re.search(
+        r"<li><strong>Routes <span class=\"ours\">\(ours\)</span>:</strong> (.*)</li>", html
+    )
+    routes_md = re.search(r"- \*\*Routes \(ours\):\*\* (.*)", markdown)
+    assert routes_html and routes_md
+    for listed in (routes_html[1], routes_md[1]):
+        assert degree.short not in listed
+        card = result.named_route  # a route on a card of its own is not listed again
+        others = [r for r in result.routes if not r.this_degree and r is not card]
+        expected = " · ".join(f"{r.short} ({r.score})" for r in others)
+        assert " ".join(listed.split()) == expected  # no-break spaces in the HTML
 
 
 def test_a_route_led_report_names_the_nearest_pathway_when_none_stands_out(shipped_bank):
