@@ -441,3 +441,18 @@ def test_a_step_that_is_a_conversation_is_not_followed_by_if_you_enjoyed_it(ship
     assert result.plan[2].if_label == "If it holds up"  # the decision
     for text in _both(result):
         assert f"If the next level appeals: {first.if_enjoyed}" in text
+
+
+def test_a_reader_who_has_done_most_of_it_is_asked_what_the_degree_would_add(shipped_bank):
+    # A mentor: the report never said the CEO had already done most of what the degree
+    # prepares for.
+    ceo = _persona_result(shipped_bank, "seed-funded-founder-ceo")
+    done, of = ceo.experiences
+    assert (done, of) == (6, 9)
+    said = f"You have done {done} of the {of} things the quiz asks about"
+    for text in _both(ceo):
+        assert said in text
+    undecided = _persona_result(shipped_bank, "undecided-middle")
+    assert undecided.experiences == (1, 9)
+    for text in _both(undecided):
+        assert "things the quiz asks about" not in text

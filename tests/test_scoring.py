@@ -290,9 +290,7 @@ def test_scales_answered_alike_are_pointed_out_where_some_point_the_other_way(sh
         "point opposite ways."
     ]
     middle = {**PERSONA_PM, **{q.id: (q.min + q.max) // 2 for q in scales}}
-    assert answer_patterns(bank, middle) == [
-        f"You chose the middle of all {len(scales)} scales."
-    ]
+    assert answer_patterns(bank, middle) == [f"You chose the middle of all {len(scales)} scales."]
     assert answer_patterns(bank, PERSONA_PM) == []
 
 

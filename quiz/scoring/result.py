@@ -220,6 +220,9 @@ class Result:
     # scores at least the bank's route_at beside a degree that fits.
     named_route: RouteResult | None
     notes: list[NoteResult]
+    # Of the experiences the questions shown ask about (each that counts toward readiness),
+    # how many the reader has had, and how many there were.
+    experiences: tuple[int, int]
     plan: list[PlanStep]  # the first is the one thing to do in the next 30 days
     ask_mentor: list[str]
     ask_school: list[str]

@@ -127,6 +127,7 @@ def score(
         if by_route or (best_route is not None and best_route.score >= bank.scoring.named_at)
         else None,
         notes=_notes(bank, sheet.shown, answers),
+        experiences=(sum(len(r.done) for r in readiness.values()), _experiences(sheet.shown)),
         plan=plan_steps(bank, themes, top, routes, best_route, by_route, answers),
         ask_mentor=mentor_questions(bank, themes, top, best_route, by_route, firm, answers),
         ask_school=school_questions(bank, top, best_route, by_route, answers),
@@ -221,6 +222,23 @@ def _readiness(bank: Bank, answers: Mapping[str, AnswerValue]) -> dict[str, Read
                 if amount > 0 and label not in done[theme_id]:
                     done[theme_id].append(label)
     return {key: ReadinessResult(done=items, started=bool(items)) for key, items in done.items()}
+
+
+def _experiences(shown: list[Question]) -> int:
+    """How many experiences the questions shown ask about: each option ticked as done that
+    counts toward readiness (a several-choice question's), or a question answered as a whole
+    that can."""
+    count = 0
+    for question in shown:
+        if isinstance(question, MultiChoice):
+            count += sum(1 for option in question.options if option.readiness)
+        elif isinstance(question, SingleChoice):
+            count += any(option.readiness for option in question.options)
+        elif isinstance(question, Scale):
+            count += bool(question.low.readiness or question.high.readiness)
+        elif isinstance(question, YesNo):
+            count += bool(question.yes.readiness or question.no.readiness)
+    return count
 
 
 def _answer_parts(
