@@ -26,6 +26,7 @@ from quiz.scoring import (
     ShownChoice,
     ThemeResult,
 )
+from quiz.text import verb
 
 Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
@@ -235,12 +236,12 @@ def _firmness(firm: Firmness, by_route: bool) -> str:
     """How firm the result is, in a sentence: how many of the changes keep the band and
     the lead, how many the band with another lead, and how many change the band."""
     lead = "route" if by_route else "pathway"
-    more, moved = firm.same_band - firm.same, firm.of - firm.same_band
-    parts = [f"{firm.same} {_keep(firm.same)} this band and this best {lead}"]
+    more, moved = firm.other_lead, firm.band_changes
+    parts = [f"{firm.same} {verb(firm.same, 'keeps', 'keep')} this band and this best {lead}"]
     if more:
-        parts.append(f"{more} {_keep(more)} this band with another best {lead}")
+        parts.append(f"{more} {verb(more, 'keeps', 'keep')} this band with another best {lead}")
     if moved:
-        parts.append(f"{moved} {'changes' if moved == 1 else 'change'} the band")
+        parts.append(f"{moved} {verb(moved, 'changes', 'change')} the band")
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])}, and {parts[-1]}"
     return (
         f"{firm.word.capitalize()}: of the {firm.of} ways to change one of your answers about "
@@ -299,10 +300,6 @@ def _nearest(pathways: list[PathwayResult], margin: int) -> str:
     more = len(close) - 1
     count = _COUNTS[more - 1] if more <= len(_COUNTS) else str(more)
     return f"{said}, with {count} more within {margin} points"
-
-
-def _keep(count: int) -> str:
-    return "keeps" if count == 1 else "keep"
 
 
 def _change_text(change: Change) -> str:

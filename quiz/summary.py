@@ -12,7 +12,7 @@ from typing import TextIO
 from quiz import constants as ui
 from quiz.console import StdoutError, write
 from quiz.scoring import Result
-from quiz.text import visible
+from quiz.text import verb, visible
 
 _BAR_WIDTH = 20
 
@@ -65,14 +65,18 @@ def summary_lines(
     lines += wrapped(band.summary, "  ")
     firm = result.firmness
     firm_line = ui.SUMMARY_FIRM.format(
-        word=firm.word.capitalize(), same=firm.same, keep=_keep(firm.same), of=firm.of
+        word=firm.word.capitalize(),
+        same=firm.same,
+        keep=verb(firm.same, "keeps", "keep"),
+        of=firm.of,
     )
-    if firm.same_band > firm.same:
-        more, lead = firm.same_band - firm.same, "route" if result.lead == "route" else "pathway"
-        firm_line += ui.SUMMARY_FIRM_BAND.format(more=more, keep=_keep(more), lead=lead)
-    moved = firm.of - firm.same_band
-    if moved:
-        firm_line += ui.SUMMARY_FIRM_MOVED.format(moved=moved)
+    if firm.other_lead:
+        more, lead = firm.other_lead, "route" if result.lead == "route" else "pathway"
+        firm_line += ui.SUMMARY_FIRM_BAND.format(
+            more=more, keep=verb(more, "keeps", "keep"), lead=lead
+        )
+    if firm.band_changes:
+        firm_line += ui.SUMMARY_FIRM_MOVED.format(moved=firm.band_changes)
     lines += wrapped(firm_line, "  ")
     lines.append("")
     top = result.pathways[0]
@@ -121,7 +125,3 @@ def print_summary(
         result, report, answers, colour=not plain, ascii_only=ascii_only, width=width
     )
     write("".join(line + "\n" for line in lines), stream)  # made visible in summary_lines
-
-
-def _keep(count: int) -> str:
-    return "keeps" if count == 1 else "keep"

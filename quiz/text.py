@@ -31,6 +31,11 @@ _HIDDEN_RANGES = (
 _ESCAPES: dict[int, str] = {}  # code point → its escape, filled on first use
 
 
+def verb(count: int, one: str, many: str) -> str:
+    """The verb that agrees with `count`: verb(1, "keeps", "keep") is "keeps"."""
+    return one if count == 1 else many
+
+
 def _escape(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 

@@ -415,3 +415,19 @@ def test_an_undecided_reader_is_shown_the_role_that_would_drop_the_fit_too(shipp
     downs = [c for c in result.changes if c.kind == "band" and c.direction == "down"]
     assert downs and downs[0].question_id == "goal_role"
     assert downs[0].band_then == "Not now"
+
+
+def test_experiences_count_each_thing_asked_about_once_whatever_kind_of_question(
+    small_bank_data,
+):
+    # What "You have done N of the M things" counts: each option of a several-choice
+    # question that counts toward readiness, and a question answered as a whole that can.
+    from quiz.bank import parse_bank
+
+    people = next(q for q in small_bank_data["questions"] if q["id"] == "people")
+    people["high"]["readiness"] = {"teams": 1}
+    loaded = parse_bank(small_bank_data, "small.json")
+    done_some = score(loaded, {**BASE, "done": ["budget", "sold"], "people": 5}, "2026-01-01")
+    assert done_some.experiences == (3, 4)  # two ticked, and the scale at its top; of 3 + 1
+    none = score(loaded, {**BASE, "done": ["none"], "people": 1}, "2026-01-01")
+    assert none.experiences == (0, 4)

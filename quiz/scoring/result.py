@@ -116,6 +116,16 @@ class Firmness:
     of: int
     word: Literal["firm", "fairly firm", "could go either way"]
 
+    @property
+    def other_lead(self) -> int:
+        """How many keep the band with another lead."""
+        return self.same_band - self.same
+
+    @property
+    def band_changes(self) -> int:
+        """How many change the band."""
+        return self.of - self.same_band
+
 
 @dataclass(kw_only=True, slots=True, frozen=True, repr=False, eq=False, match_args=False)
 class PlanStep:

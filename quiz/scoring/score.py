@@ -127,7 +127,10 @@ def score(
         if by_route or (best_route is not None and best_route.score >= bank.scoring.named_at)
         else None,
         notes=_notes(bank, sheet.shown, answers),
-        experiences=(sum(len(r.done) for r in readiness.values()), _experiences(sheet.shown)),
+        experiences=(
+            len({d for r in readiness.values() for d in r.done}),
+            _experiences(sheet.shown),
+        ),
         plan=plan_steps(bank, themes, top, routes, best_route, by_route, answers),
         ask_mentor=mentor_questions(bank, themes, top, best_route, by_route, firm, answers),
         ask_school=school_questions(bank, top, best_route, by_route, answers),
