@@ -122,3 +122,23 @@ def test_a_reader_not_sure_of_the_role_first_finds_out_where_to_go(shipped_bank)
     for name in ("ml-engineer-wants-to-manage", "pm-genai-leadership"):
         result = result_of(folder / f"{name}.json", shipped_bank)
         assert "explore" not in [step.tests for step in result.plan], name
+
+
+@pytest.mark.parametrize("funding", [["employer"], ["savings"], ["funding_unsure"]])
+def test_money_notes_respect_the_pace_the_reader_chose(shipped_bank, funding):
+    # A newcomer spreading the program over 4–5 semesters while working was told to count
+    # "living costs, any time without pay": true of a year away from work, not of his pace.
+    folder = Path(__file__).parent / "personas"
+    persona = load(folder / "backend-engineer-genai-product.json")
+    away = ("living costs", "time without pay", "time away")
+    texts = {}
+    for pace in ("longer", "one_year"):
+        answers = {**persona["answers"], "pace": pace, "funding": funding}
+        checked = check_answers(shipped_bank.bank, {"answers": answers}, "answers.json")
+        result = score(shipped_bank, checked, "2026-01-01")
+        money = [note for note in result.notes if note.id.startswith("funding_")]
+        assert len(money) == 1, [note.id for note in result.notes]
+        texts[pace] = money[0].text
+    assert not any(words in texts["longer"] for words in away), texts["longer"]
+    assert "longer pace" in texts["longer"] or "time for classes" in texts["longer"]
+    assert any(words in texts["one_year"] for words in away), texts["one_year"]
