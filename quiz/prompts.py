@@ -276,6 +276,25 @@ def enter_on_back_goes_back(prompt: questionary.Question) -> None:
                 control.selected_options.remove(BACK)
 
     app.key_bindings = merge_key_bindings([theirs, ours])
+    _no_tick_circle_beside_back(control)
+
+
+def _no_tick_circle_beside_back(control: Any) -> None:
+    """The "Back" row is a way out, not something to tick: it is drawn without the circle
+    questionary draws beside every choice (a newcomer read it as one more answer)."""
+    from questionary.constants import INDICATOR_UNSELECTED
+
+    circle = INDICATOR_UNSELECTED + " "
+    draw = control.text  # questionary's own drawing of the list, as (style, text) pieces
+
+    def drawn() -> Any:
+        pieces = list(draw())
+        for i in range(1, len(pieces)):
+            if pieces[i][1] == ui.BACK and pieces[i - 1][1] == circle:
+                pieces[i - 1] = (pieces[i - 1][0], " " * len(circle))
+        return pieces
+
+    control.text = drawn
 
 
 def ask_text(

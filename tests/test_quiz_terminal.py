@@ -465,3 +465,29 @@ def test_when_drawn_is_called_for_each_question_once_it_is_on_screen() -> None:
             assert ui.REVIEW_TITLE in now[len(earlier) :]
             continue
         assert q.prompt[:40] in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", now[len(earlier) :])
+
+
+def test_back_in_a_multi_choice_question_has_no_tick_circle_beside_it() -> None:
+    # A newcomer read "○ ← Back to the previous question" as one more thing to tick.
+    import questionary
+    from questionary import Choice, Separator
+
+    from quiz.prompts import BACK, _choices, enter_on_back_goes_back
+
+    with create_pipe_input() as pipe:
+        prompt = questionary.checkbox(
+            "Which?",
+            choices=[Choice("Sold something", value="sold"), Separator(), Choice(ui.BACK, BACK)],
+            input=pipe,
+            output=DummyOutput(),
+        )
+        enter_on_back_goes_back(prompt)
+        control = _choices(prompt)
+        for pointed_at in (0, 2):  # drawn the same with the pointer on it or elsewhere
+            control.pointed_at = pointed_at
+            rows = "".join(piece[1] for piece in control.text()).splitlines()
+            assert [row.strip(" »") for row in rows if "Sold" in row] == ["○ Sold something"]
+            back = [row for row in rows if ui.BACK in row]
+            assert len(back) == 1 and "○" not in back[0], back
+            # Its words stay where the choices' words start.
+            assert back[0].index(ui.BACK) == rows[0].index("Sold")
