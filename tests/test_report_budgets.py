@@ -37,6 +37,7 @@ READERS = {
 }
 WORDS_BEFORE_APPENDIX = 1500
 PAGES_BEFORE_APPENDIX = 4
+PAGES_IN_ALL = 12  # the appendix included: what a mentor is handed
 PHONE = {"width": 360, "height": 740}
 PHONE_SCREENS = 10
 MOST_BYTES = 150_000
@@ -215,6 +216,17 @@ def test_no_heading_is_stranded_and_no_chart_or_table_is_cut(reports, printed, n
     ends = [i for i, text in enumerate(texts) for _ in range(text.count("the shares added up"))]
     assert len(starts) == len(result.themes) + len(result.pathways) + len(result.routes)
     assert starts == ends, "a ledger table cut across pages"
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", READERS)
+def test_the_whole_report_prints_on_at_most_twelve_pages(printed, name, paper):
+    # A newcomer's printout ran to 15 pages, 11 of them the appendix in the report's type;
+    # on paper the appendix is set smaller, its options two to a row.
+    texts = printed[(name, paper)]
+    assert len(texts) <= PAGES_IN_ALL, (
+        f"{len(texts)} pages ({_appendix_page(texts)} before the appendix)"
+    )
 
 
 @pytest.mark.parametrize("name", READERS)
