@@ -227,6 +227,8 @@ def test_the_whole_report_prints_on_at_most_twelve_pages(printed, name, paper):
     assert len(texts) <= PAGES_IN_ALL, (
         f"{len(texts)} pages ({_appendix_page(texts)} before the appendix)"
     )
+    # Nor does the closing line go to a page of its own (a newcomer's last page on Letter).
+    assert len(_lines(texts[-1])) > 1, _lines(texts[-1])
 
 
 @pytest.mark.parametrize("name", READERS)
