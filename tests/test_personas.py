@@ -92,11 +92,31 @@ def test_the_lowest_themes_question_is_asked_only_when_one_theme_came_out_lowest
     assert len({theme.score for theme in undecided.themes}) == 1
     assert not theme_questions & set(undecided.ask_mentor)
     # One theme below the line and below the others: its question, in words that hold.
-    manager = result_of(folder / "ml-engineer-wants-to-manage.json", shipped_bank)
+    manager = result_of(folder / "engineering-manager-no-sales.json", shipped_bank)
     lowest = min(manager.themes, key=lambda theme: theme.score)
     asked = theme_questions & set(manager.ask_mentor)
     assert lowest.score < 60 and len(asked) == 1
     assert "came out lowest in my answers" in asked.pop()
+    # Where another route leads, this degree's themes are beside the point: a mentor, of a
+    # reader bound for consulting asked how much risk judgement the roles need.
+    for name in ("engineer-headed-for-consulting", "ml-engineer-wants-to-manage"):
+        led = result_of(folder / f"{name}.json", shipped_bank)
+        assert led.lead == "route" and min(t.score for t in led.themes) < 60, name
+        assert not theme_questions & set(led.ask_mentor), name
+
+
+def test_the_fit_section_names_the_theme_that_came_out_lowest(shipped_bank):
+    # A mentor: "weigh your lowest theme before you apply" did not say which.
+    folder = Path(__file__).parent / "personas"
+    one = result_of(folder / "policy-analyst-health.json", shipped_bank)
+    assert [t.score for t in one.themes if t.id == "business"] == [45]
+    assert "weigh your lowest theme, “AI business” (45), before" in one.band.message
+    two = result_of(folder / "data-scientist-f1-stays.json", shipped_bank)
+    assert (
+        "weigh your lowest themes, “Interdisciplinary teams” and “Ethics and AI risk” (64"
+        " each), before" in two.band.message
+    )
+    assert "{" not in one.band.message + two.band.message
 
 
 def test_a_reader_unsure_how_to_pay_is_not_told_they_pay_for_it_themselves(shipped_bank):

@@ -431,3 +431,19 @@ def test_experiences_count_each_thing_asked_about_once_whatever_kind_of_question
     assert done_some.experiences == (3, 4)  # two ticked, and the scale at its top; of 3 + 1
     none = score(loaded, {**BASE, "done": ["none"], "people": 1}, "2026-01-01")
     assert none.experiences == (0, 4)
+
+
+def test_the_lowest_theme_is_named_alone_or_with_those_it_ties_or_not_at_all():
+    from types import SimpleNamespace
+
+    from quiz.scoring.score import _lowest_words
+
+    def themes(*scores: int) -> list:
+        return [SimpleNamespace(short=f"T{i}", score=s) for i, s in enumerate(scores, start=1)]
+
+    assert _lowest_words(themes(70, 45, 80, 60)) == "your lowest theme, “T2” (45),"
+    assert (
+        _lowest_words(themes(64, 70, 64, 64))
+        == "your lowest themes, “T1”, “T3” and “T4” (64 each),"
+    )
+    assert _lowest_words(themes(55, 55, 55, 55)) == "every theme"

@@ -20,6 +20,7 @@ from quiz.bank.fields import (
 )
 from quiz.bank.load import build_checked, parse_bank
 from quiz.bank.model import (
+    LOWEST,
     Ask,
     Band,
     Bank,
@@ -46,6 +47,7 @@ from quiz.bank.questions import (
 from quiz.bank.validation import bank_schema, check_bank
 
 __all__ = [
+    "LOWEST",
     "QUESTION_KINDS",
     "TARGET_KINDS",
     "About",

@@ -5,12 +5,13 @@ the first."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from quiz.bank.effects import Condition, Effect
 from quiz.bank.fields import TARGET_KINDS, TargetKind
-from quiz.bank.model import Band, Bank
+from quiz.bank.model import LOWEST, Band, Bank
 from quiz.bank.questions import FreeText, MultiChoice, Question, Scale, SingleChoice, effects_of
 from quiz.errors import Problem
 from quiz.jsonfile import format_location
@@ -226,6 +227,21 @@ def _theme_problems(bank: Bank) -> list[Problem]:
 
 
 def _band_problems(bands: Sequence[Band]) -> list[Problem]:
+    return _placeholder_problems(bands) + _range_problems(bands)
+
+
+def _placeholder_problems(bands: Sequence[Band]) -> list[Problem]:
+    """A band's message may hold {lowest} and nothing else in braces: a mistyped one would
+    reach the reader as it is."""
+    return [
+        Problem(f"bands[{i}].message", f"{found} is not a placeholder; the one there is: {LOWEST}")
+        for i, band in enumerate(bands)
+        for found in re.findall(r"\{[^{}]*\}", band.message)
+        if found != LOWEST
+    ]
+
+
+def _range_problems(bands: Sequence[Band]) -> list[Problem]:
     problems = [
         Problem(f"bands[{i}].max", f"{band.max} is below min ({band.min})")
         for i, band in enumerate(bands)

@@ -129,6 +129,10 @@ class Route(Strict):
     ] = False
 
 
+# The one placeholder a band's message may hold: the theme that came out lowest.
+LOWEST = "{lowest}"
+
+
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False, match_args=False)
 class Band(Strict):
     """A range of overall fit with its message; bands cover 0–100 without gaps or overlaps."""
@@ -140,7 +144,13 @@ class Band(Strict):
     summary: Annotated[
         Text, Rule(description="One line for the top of the report and the terminal.")
     ]
-    message: Text
+    message: Annotated[
+        Text,
+        Rule(
+            description=f"What the band means, under the theme chart; {LOWEST} in it is "
+            "filled in with the theme that came out lowest, named with its score."
+        ),
+    ]
     leads_with: Annotated[
         Literal["pathway", "route"],
         Rule(

@@ -118,7 +118,8 @@ def mentor_questions(
 ) -> list[str]:
     """Questions for a mentor or manager: about what leads the result, those the answers
     call up together (a goal with how it is paid for, say), about the theme that came out
-    lowest (if one is low, and lower than another), and about the answers themselves."""
+    lowest (if one is low, and lower than another, and the degree leads), and about the
+    answers themselves."""
     if by_route and route is not None:
         asked = [_route(bank, route.id).ask_mentor]
     else:
@@ -129,9 +130,15 @@ def mentor_questions(
         if all(condition.holds(answers) for condition in ask.when)
     ]
     # The theme that came out lowest, when one is below the line and below another theme:
-    # with all four equal, nothing came out lowest (every answer in the middle, say).
+    # with all four equal, nothing came out lowest (every answer in the middle, say). Not
+    # where another route leads: this degree's themes are then beside the point (a mentor,
+    # of a reader bound for consulting asked how much risk judgement the roles need).
     lowest = min(themes, key=lambda theme: theme.score)
-    if lowest.score < _LOW_THEME and any(theme.score > lowest.score for theme in themes):
+    if (
+        not (by_route and route is not None)
+        and lowest.score < _LOW_THEME
+        and any(theme.score > lowest.score for theme in themes)
+    ):
         asked.append(next(t.ask_mentor for t in bank.themes if t.id == lowest.id))
     unsure = firmness.word == "could go either way"
     asked.append(bank.plan.ask_mentor_unsure if unsure else bank.plan.ask_mentor_firm)

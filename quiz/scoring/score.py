@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from quiz.answers import keep_applicable, missing
 from quiz.bank import (
+    LOWEST,
     AnswerValue,
     Band,
     Bank,
@@ -113,7 +114,7 @@ def score(
         bank_digest=loaded.digest,
         order=order,
         overall=overall,
-        band=_band_result(band),
+        band=_band_result(band, themes),
         bands=bands,
         band_above=next((b for b in reversed(bands) if b.min > overall), None),
         band_below=next((b for b in bands if b.max < overall), None),
@@ -320,13 +321,31 @@ def _choices(question: Question, value: AnswerValue, order: int | None) -> list[
     return []
 
 
-def _band_result(band: Band) -> BandResult:
+def _band_result(band: Band, themes: list[ThemeResult] | None = None) -> BandResult:
+    """A band as the report shows it; for the reader's own band (`themes` given), its
+    message with LOWEST filled in."""
+    message = band.message
+    if themes is not None and LOWEST in message:
+        message = message.replace(LOWEST, _lowest_words(themes))
     return BandResult(
         id=band.id,
         label=band.label,
         min=band.min,
         max=band.max,
         summary=band.summary,
-        message=band.message,
+        message=message,
         leads_with=band.leads_with,
     )
+
+
+def _lowest_words(themes: list[ThemeResult]) -> str:
+    """The theme (or themes) that came out lowest, named as the chart names them, with the
+    score: "your lowest theme, “AI business” (45)," (a mentor: "weigh your lowest theme" did
+    not say which); "every theme" when all came out the same."""
+    low = min(theme.score for theme in themes)
+    names = [f"“{theme.short}”" for theme in themes if theme.score == low]  # as the chart has them
+    if len(names) == len(themes):
+        return "every theme"
+    if len(names) == 1:
+        return f"your lowest theme, {names[0]} ({low}),"
+    return f"your lowest themes, {', '.join(names[:-1])} and {names[-1]} ({low} each),"

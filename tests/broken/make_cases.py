@@ -196,6 +196,12 @@ CASES: list[Case] = [
         ["bands[1].min: leaves a gap: no band covers 31–39"],
     ),
     (
+        "bank-band-message-unknown-placeholder.json",
+        "bank",
+        bank(lambda d: d["bands"][0].update(message="Weigh {lowset} first.")),
+        ["bands[0].message: {lowset} is not a placeholder; the one there is: {lowest}"],
+    ),
+    (
         "bank-unknown-route.json",
         "bank",
         bank(lambda d: d["questions"][2]["options"][0]["routes"].update(phd=1)),
