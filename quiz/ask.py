@@ -163,7 +163,7 @@ def _ask_missing(bank: Bank, answers: Answers, term: Terminal, history: list[str
         if not pending:
             return
         question = pending[0]
-        value = _ask(bank, question, answers, term, can_go_back=bool(history))
+        value = _ask(bank, question, answers, term, back=ui.BACK if history else None)
         if value == BACK:
             previous = history.pop()
             term.remembered[previous] = answers.pop(previous)
@@ -209,8 +209,12 @@ def _review(bank: Bank, answers: Answers, term: Terminal) -> None:
         if picked == _DONE:
             return
         question = bank.question_by_id[picked]
-        answers[question.id] = _ask(bank, question, answers, term, can_go_back=False)
-        term.remembered[question.id] = answers[question.id]
+        # Back leaves the answer as it was: a reader who picked the wrong line can return.
+        value = _ask(bank, question, answers, term, back=ui.BACK_TO_REVIEW)
+        if value == BACK:
+            continue
+        answers[question.id] = value
+        term.remembered[question.id] = value
         _settle(bank, answers)
         _ask_missing(bank, answers, term, history=[])
 
@@ -226,14 +230,14 @@ def _fit(text: str, width: int, keep: int = 10) -> str:
     return (cut[:at] if at > 0 else cut).rstrip(" ;,:") + "…"
 
 
-def _ask(
-    bank: Bank, question: Question, answers: Answers, term: Terminal, can_go_back: bool
-) -> Any:
-    """Ask one question; then show the answer given (or nothing, for "back")."""
+def _ask(bank: Bank, question: Question, answers: Answers, term: Terminal, back: str | None) -> Any:
+    """Ask one question, with a "Back" choice in these words (none if None); then show the
+    answer given, or where Back went."""
     term.refresh()
-    value = _ask_prompt(bank, question, answers, term, can_go_back)
+    value = _ask_prompt(bank, question, answers, term, back)
     if value == BACK:
-        term.say(("fg:ansibrightblack", ui.WENT_BACK))
+        went = ui.WENT_BACK_TO_REVIEW if back == ui.BACK_TO_REVIEW else ui.WENT_BACK
+        term.say(("fg:ansibrightblack", went))
     else:
         term.say(
             ("fg:ansigreen", "✔ "),
@@ -252,7 +256,7 @@ def _shown(question: Question, value: AnswerValue, brief: bool = False) -> str:
 
 
 def _ask_prompt(
-    bank: Bank, question: Question, answers: Answers, term: Terminal, can_go_back: bool
+    bank: Bank, question: Question, answers: Answers, term: Terminal, back_words: str | None
 ) -> Any:
     shown = _shown_questions(bank, answers, term)
     number = next(i for i, q in enumerate(shown, start=1) if q.id == question.id)
@@ -268,7 +272,7 @@ def _ask_prompt(
     current = answers.get(question.id, term.remembered.get(question.id))
     if current is None and isinstance(question, Scale):
         current = (question.min + question.max) // 2  # start in the middle, not on an extreme
-    back = [Separator(), Choice(ui.BACK, value=BACK)] if can_go_back else []
+    back = [Separator(), Choice(back_words, value=BACK)] if back_words else []
     common: dict[str, Any] = {"style": STYLE, **term.io()}
 
     # Single choice, yes/no and a scale are all one pick from a list.
@@ -298,4 +302,4 @@ def _ask_prompt(
     if isinstance(question, MultiChoice):
         return ask_multi(question, current, back, common, term)
     assert isinstance(question, FreeText)
-    return ask_text(question, current, can_go_back, common, term)
+    return ask_text(question, current, back_words is not None, common, term)

@@ -9,6 +9,8 @@ DEFAULT_REPORT_NAME = "ai-mba-fit-report"
 
 BACK = "← Back to the previous question"
 WENT_BACK = "↩ Back to the previous question"
+BACK_TO_REVIEW = "← Back to the review, keeping this answer"
+WENT_BACK_TO_REVIEW = "↩ Back to the review, the answer kept"
 BACK_ALONE = "Choose “Back” on its own, or your answers without it"
 EXCLUSIVE = "“{label}” goes on its own"
 CHOOSE_AT_LEAST = "Choose at least {count}"

@@ -285,12 +285,13 @@ def _no_tick_circle_beside_back(control: Any) -> None:
     from questionary.constants import INDICATOR_UNSELECTED
 
     circle = INDICATOR_UNSELECTED + " "
+    words = next(choice.title for choice in control.choices if choice.value == BACK)
     draw = control.text  # questionary's own drawing of the list, as (style, text) pieces
 
     def drawn() -> Any:
         pieces = list(draw())
         for i in range(1, len(pieces)):
-            if pieces[i][1] == ui.BACK and pieces[i - 1][1] == circle:
+            if pieces[i][1] == words and pieces[i - 1][1] == circle:
                 pieces[i - 1] = (pieces[i - 1][0], " " * len(circle))
         return pieces
 

@@ -311,6 +311,25 @@ def test_changing_an_answer_on_the_review_screen_keeps_the_others() -> None:
     assert answers == given | {"pace": pace.options[2].id}
 
 
+@pytest.mark.parametrize("question_id", ["pace", "done_at_work", "business_case"])
+def test_back_from_a_question_picked_on_the_review_screen_keeps_its_answer(question_id) -> None:
+    # A newcomer picked the wrong line on the review screen and had no way back but to
+    # answer again. Move off the answer first, so that Enter would have changed it.
+    keys, given = first_options()
+    q = question(question_id)
+    answers, screen = take_quiz_and_read_screen(
+        ANY_KEY,
+        keys,
+        on_review_change(question_id, given),
+        back_from(q),  # from where the answer sits, down past every choice to Back
+        LOOKS_RIGHT,
+    )
+
+    assert answers == given
+    assert ui.WENT_BACK_TO_REVIEW in screen
+    assert screen.count(ui.REVIEW_TITLE) == 2  # the review, then the review again
+
+
 def test_ctrl_c_on_question_3_raises_quiz_interrupted_with_the_two_answers_given() -> None:
     with pytest.raises(QuizInterrupted) as stop:
         take_quiz(ANY_KEY, NAME + ENTER, ENTER, CTRL_C)
