@@ -278,11 +278,22 @@ def _rest(result: Result) -> tuple[str, str]:
     pathways = [p for p in result.pathways if not (p.stands_out or (p.rank == 1 and lead_shown))]
     card = result.named_route
     routes = [r for r in result.routes if not r.this_degree and (card is None or r.id != card.id)]
-    # A no-break space keeps each score by its name and each dot after the one before it.
-    return (
-        "\u00a0· ".join(f"{p.short}\u00a0({p.score})" for p in pathways),
-        "\u00a0· ".join(f"{r.short}\u00a0({r.score})" for r in routes),
+    return _listed([(p.short, p.score) for p in pathways]), _listed(
+        [(r.short, r.score) for r in routes]
     )
+
+
+def _listed(scored: list[tuple[str, int]]) -> str:
+    """Names with their scores in rank order; those at 0 together at the end, said for what
+    they are ("(0)" beside a route read to a mentor as a fault, not as no answer for it)."""
+    # A no-break space keeps each score by its name and each dot after the one before it.
+    said = [f"{name}\u00a0({score})" for name, score in scored if score > 0]
+    none = [name for name, score in scored if score <= 0]
+    if none:
+        names = none[0] if len(none) == 1 else f"{', '.join(none[:-1])} and {none[-1]}"
+        them = "it" if len(none) == 1 else "them"
+        said.append(f"{names}\u00a0(0: no answer points to {them})")
+    return "\u00a0· ".join(said)
 
 
 _COUNTS = ("one", "two", "three")

@@ -340,6 +340,8 @@ def test_the_appendix_captions_this_degrees_route_as_a_route_not_the_fit(shipped
         )
     )
     result = score(shipped_bank, persona["answers"], "2026-01-01")
+    from quiz.report import _listed
+
     [degree] = [route for route in result.routes if route.this_degree]
     note = "as a route, beside the others (not your fit)"
     html, markdown = render(result, "html"), render(result, "md")
@@ -356,8 +358,8 @@ def test_the_appendix_captions_this_degrees_route_as_a_route_not_the_fit(shipped
         assert degree.short not in listed
         card = result.named_route  # a route on a card of its own is not listed again
         others = [r for r in result.routes if not r.this_degree and r is not card]
-        expected = " · ".join(f"{r.short} ({r.score})" for r in others)
-        assert " ".join(listed.split()) == expected  # no-break spaces in the HTML
+        expected = _listed([(r.short, r.score) for r in others])
+        assert " ".join(listed.split()) == " ".join(expected.split())  # no-break spaces
 
 
 def test_a_route_led_report_names_the_nearest_pathway_when_none_stands_out(shipped_bank):
@@ -456,3 +458,18 @@ def test_a_reader_who_has_done_most_of_it_is_asked_what_the_degree_would_add(shi
     assert undecided.experiences == (1, 9)
     for text in _both(undecided):
         assert "things the quiz asks about" not in text
+
+
+def test_the_rest_says_what_a_score_of_0_means_instead_of_showing_it_bare():
+    # A mentor: "Engineering management (0)" beside a manager's report read as a fault.
+    from quiz.report import _listed
+
+    nbsp = "\u00a0"
+    assert (
+        _listed([("A", 17), ("B", 0)]) == f"A{nbsp}(17){nbsp}· B{nbsp}(0: no answer points to it)"
+    )
+    assert _listed([("A", 17), ("B", 0), ("C", 0), ("D", 0)]) == (
+        f"A{nbsp}(17){nbsp}· B, C and D{nbsp}(0: no answer points to them)"
+    )
+    assert _listed([("A", 9), ("B", 3)]) == f"A{nbsp}(9){nbsp}· B{nbsp}(3)"
+    assert _listed([]) == ""
