@@ -12,21 +12,17 @@ import jinja2
 from markupsafe import Markup
 
 from quiz import __version__
+from quiz import report_text as words
 from quiz.embedded import script_safe
 from quiz.resources import compiled_templates_dir, templates_dir
 from quiz.scoring import (
     AnsweredQuestion,
-    BandResult,
-    Change,
-    Firmness,
     Line,
-    PathwayResult,
     RankedResult,
     Result,
     ShownChoice,
     ThemeResult,
 )
-from quiz.text import verb
 
 Format = Literal["html", "json", "md"]
 FORMATS: tuple[Format, ...] = ("html", "json", "md")
@@ -91,12 +87,14 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["held"] = _held
     env.filters["piece"] = _piece
     env.filters["key_answers"] = _key_answers
-    env.filters["change_text"] = _change_text
-    env.filters["gave_most"] = _gave_most
-    env.filters["firmness"] = _firmness
-    env.filters["distance"] = _distance
-    env.filters["nearest"] = _nearest
-    env.filters["rest"] = _rest
+    env.filters["change_text"] = words.change_text
+    env.filters["gave_most"] = words.gave_most
+    env.filters["most_everywhere"] = words.most_everywhere
+    env.filters["weighed_most"] = words.weighed_most
+    env.filters["firmness"] = words.firmness
+    env.filters["distance"] = words.distance
+    env.filters["nearest"] = words.nearest
+    env.filters["rest"] = words.rest
     env.filters["questions"] = _questions
     return env
 
@@ -210,115 +208,6 @@ def _questions(
         else:
             items.append(Markup(_pieces().question_text(a.prompt, a.answer)))
     return Markup(("\n" + " " * indent).join(items))
-
-
-def _gave_most(
-    ledger: list[Line], answered: dict[str, AnsweredQuestion], quoted_above: list[str]
-) -> str:
-    """ "Gave it the most: …" for a theme: every answer that gave it the most (in question
-    order, "equally" where several did), each as the answer in words and its question's
-    topic, or only the topic for an answer page one quotes already (`quoted_above`); empty
-    if no answer gave any. Plain text: the HTML escapes it, the Markdown filters it."""
-    most = max((line.gave for line in ledger), default=0)
-    if most <= 0:
-        return ""
-    named = []
-    for line in ledger:
-        if line.gave == most:
-            a = answered[line.question_id]
-            quoted = line.question_id in quoted_above
-            named.append(f"{a.topic} (quoted above)" if quoted else f"“{a.answer}” ({a.topic})")
-    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-    return f"Gave it the most{', equally' if len(named) > 1 else ''}: {listed}."
-
-
-def _firmness(firm: Firmness, by_route: bool) -> str:
-    """How firm the result is, in a sentence: how many of the changes keep the band and
-    the lead, how many the band with another lead, and how many change the band."""
-    lead = "route" if by_route else "pathway"
-    more, moved = firm.other_lead, firm.band_changes
-    parts = [f"{firm.same} {verb(firm.same, 'keeps', 'keep')} this band and this best {lead}"]
-    if more:
-        parts.append(f"{more} {verb(more, 'keeps', 'keep')} this band with another best {lead}")
-    if moved:
-        parts.append(f"{moved} {verb(moved, 'changes', 'change')} the band")
-    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])}, and {parts[-1]}"
-    return (
-        f"{firm.word.capitalize()}: of the {firm.of} ways to change one of your answers about "
-        f"the future, {listed}."
-    )
-
-
-def _distance(result: Result) -> str:
-    """How far the fit is from the bands beside its own: "3 points from good fit (60–79) and
-    13 from not now (0–44)" ("13 above not now" read to a mentor as a sum to redo)."""
-    moves = []
-    if result.band_above is not None:
-        moves.append(_away(result.band_above.min - result.overall, result.band_above))
-    if result.band_below is not None:
-        moves.append(_away(result.overall - result.band_below.max, result.band_below))
-    if not moves:
-        return ""
-    first, *rest = moves
-    unit = "point" if first[0] == 1 else "points"
-    listed = "".join(f" and {points} from {band}" for points, band in rest)
-    return f"Your fit, {result.overall}, is {first[0]} {unit} from {first[1]}{listed}."
-
-
-def _away(points: int, band: BandResult) -> tuple[int, str]:
-    return points, f"{band.label.lower()} ({band.min}–{band.max})"
-
-
-def _rest(result: Result) -> tuple[str, str]:
-    """The pathways and the routes without a card of their own, each list on one line in
-    rank order ("AI founder (7) · Head of Data (8)" under one "The rest" read to a mentor as
-    one list ranked wrong): pathways but the one on top when this degree leads and those
-    that stand out; routes but this degree's and the one on a card."""
-    lead_shown = result.lead == "pathway"
-    pathways = [p for p in result.pathways if not (p.stands_out or (p.rank == 1 and lead_shown))]
-    card = result.named_route
-    routes = [r for r in result.routes if not r.this_degree and (card is None or r.id != card.id)]
-    return _listed([(p.short, p.score) for p in pathways]), _listed(
-        [(r.short, r.score) for r in routes]
-    )
-
-
-def _listed(scored: list[tuple[str, int]]) -> str:
-    """Names with their scores in rank order; those at 0 together at the end, said for what
-    they are ("(0)" beside a route read to a mentor as a fault, not as no answer for it)."""
-    # A no-break space keeps each score by its name and each dot after the one before it.
-    said = [f"{name}\u00a0({score})" for name, score in scored if score > 0]
-    none = [name for name, score in scored if score <= 0]
-    if none:
-        names = none[0] if len(none) == 1 else f"{', '.join(none[:-1])} and {none[-1]}"
-        them = "it" if len(none) == 1 else "them"
-        said.append(f"{names}\u00a0(0: no answer points to {them})")
-    return "\u00a0· ".join(said)
-
-
-_COUNTS = ("one", "two", "three")
-
-
-def _nearest(pathways: list[PathwayResult], margin: int) -> str:
-    """ "; the nearest is …" for a report where no pathway stands out, and how many more are
-    as close (one named alone read to a mentor as a lead among 9, 8, 8 and 7)."""
-    close = [p for p in pathways if p.close_to_top]
-    if not close:
-        return ""
-    said = f"; the nearest is {close[0].short} ({close[0].score})"
-    if len(close) == 1:
-        return said
-    more = len(close) - 1
-    count = _COUNTS[more - 1] if more <= len(_COUNTS) else str(more)
-    return f"{said}, with {count} more within {margin} points"
-
-
-def _change_text(change: Change) -> str:
-    """A changed answer in words: the bank's phrase for it, or the answers and the question
-    (not "answering … instead", which read as an answer to give)."""
-    if change.phrase:
-        return f"If {change.phrase}"
-    return f"“{change.answer_then}” rather than “{change.answer_now}” ({change.topic})"
 
 
 def embedded_json(result: Result) -> Markup:

@@ -149,44 +149,86 @@ def test_what_gave_a_theme_the_most_names_every_answer_that_gave_it_the_most(shi
     # Not the most among those page one did not quote (that read "Gave it the most: Winning
     # money for a product: 'Much like me'" where the role wanted gave three times as much),
     # nor the first of several equal ones (their shares, rounded to a tenth, can differ).
+    # An answer that gave the most to every theme, or to all but one, is said once before
+    # them (a mentor read "Gave it the most: The role you want (quoted above)" four times).
     import html as html_module
 
     from quiz.audit import sample_answers
     from quiz.report import render
     from quiz.scoring import score
 
-    seen = quoted_above = equal = 0
+    seen = quoted_above = equal = once = lean = 0
     for answers in sample_answers(shipped_bank.bank, 30, seed=3):
         result = score(shipped_bank, answers, "2026-01-01")
         html = render(result, "html")
         lead = result.best_route if result.lead == "route" else result.pathways[0]
         above = {line.question_id for line in lead.reasons[:3]}
+        tops: dict[str, set[str]] = {}
+        for theme in result.themes:
+            most = max(entry.gave for entry in theme.ledger)
+            for entry in theme.ledger:
+                if most > 0 and entry.gave == most:
+                    tops.setdefault(entry.question_id, set()).add(theme.id)
+        widest = max(tops.values(), key=len, default=set())
+        everywhere = {q for q, ids in tops.items() if widest <= ids} if len(widest) >= 3 else set()
+        intro = html.split("Only your answers about what you want next count here.")[1]
+        intro = html_module.unescape(intro.split("</p>")[0])
+        assert ("gave each theme the most of your answers" in intro) == bool(everywhere)
+        once += bool(everywhere)
+        # A theme the answers lean away from names what gave it nothing, and an answer that
+        # gave nothing to every such theme (two or more) is said once.
+        away = [t for t in result.themes if t.score < 60 and t.held_back]
+        nothing = (
+            set.intersection(*({e.question_id for e in t.held_back} for t in away))
+            if len(away) >= 2
+            else set()
+        )
+        assert (" nothing." in intro) == bool(nothing), intro
         for theme in result.themes:
             line = html.split(f'id="theme-{theme.id}"')[1].split("</div>")[0]
-            most = max(entry.gave for entry in theme.ledger)
-            if "Gave it the most" not in line:
-                assert most == 0, theme.id
+            if theme in away:
+                left_out = [e for e in theme.held_back if e.question_id not in nothing]
+                if not left_out:
+                    assert "Gave it" not in line, theme.id
+                    continue
+                said = html_module.unescape(line.split("Gave it nothing: ")[1])
+                for entry in left_out:
+                    a = next(a for a in result.answers if a.question_id == entry.question_id)
+                    assert a.topic in said, (theme.id, said)
+                lean += 1
                 continue
-            seen += 1
-            quoted = html_module.unescape(line.split("Gave it the most")[1].split("</span>")[0])
+            most = max(entry.gave for entry in theme.ledger)
             givers = [
                 next(a for a in result.answers if a.question_id == entry.question_id)
                 for entry in theme.ledger
-                if entry.gave == most
+                if entry.gave == most and most > 0
             ]
+            left = [a for a in givers if a.question_id not in everywhere or theme.id not in widest]
+            if "Gave it" not in line:
+                assert not left, theme.id
+                continue
+            seen += 1
+            quoted = html_module.unescape(line.split("Gave it")[1].split("</span>")[0])
             # An answer page one quotes already is named, not quoted again.
             said = [
                 f"{a.topic} (quoted above)"
                 if a.question_id in above
                 else f"“{a.answer}” ({a.topic})"
-                for a in givers
+                for a in left
             ]
             assert all(words in quoted for words in said), (theme.id, quoted, said)
-            assert quoted.count("“") == sum(a.question_id not in above for a in givers)
-            assert (", equally:" in quoted) == (len(givers) > 1)
-            quoted_above += any(a.question_id in above for a in givers)
+            assert quoted.count("“") == sum(a.question_id not in above for a in left)
+            assert quoted.startswith(" as much:") == (len(left) < len(givers)), quoted
+            assert (", equally:" in quoted) == (len(left) == len(givers) > 1)
+            quoted_above += any(a.question_id in above for a in left)
             equal += len(givers) > 1
-    assert seen > 30 and quoted_above > 5 and equal > 5
+    assert seen > 20 and quoted_above > 3 and equal > 5 and once > 3 and lean > 3, (
+        seen,
+        quoted_above,
+        equal,
+        once,
+        lean,
+    )
 
 
 def test_bank_text_in_reused_pieces_is_escaped_and_each_report_gets_its_own_pieces(
@@ -340,7 +382,7 @@ def test_the_appendix_captions_this_degrees_route_as_a_route_not_the_fit(shipped
         )
     )
     result = score(shipped_bank, persona["answers"], "2026-01-01")
-    from quiz.report import _listed
+    from quiz.report_text import listed as _listed
 
     [degree] = [route for route in result.routes if route.this_degree]
     note = "as a route, beside the others (not your fit)"
@@ -462,7 +504,7 @@ def test_a_reader_who_has_done_most_of_it_is_asked_what_the_degree_would_add(shi
 
 def test_the_rest_says_what_a_score_of_0_means_instead_of_showing_it_bare():
     # A mentor: "Engineering management (0)" beside a manager's report read as a fault.
-    from quiz.report import _listed
+    from quiz.report_text import listed as _listed
 
     nbsp = "\u00a0"
     assert (

@@ -23,7 +23,7 @@ from quiz.bank import AnswerValue, Bank, Pathway, Route, Step
 from quiz.scoring.result import Firmness, PathwayResult, PlanStep, RouteResult, ThemeResult
 
 _DAYS = (30, 60, 90)
-_LOW_THEME = 60  # a theme below this is one the reader's answers lean away from
+LOW_THEME = 60  # a theme below this is one the reader's answers lean away from
 _ENJOYED = "If you enjoyed it"  # what a step that is work to try is followed by
 
 
@@ -96,13 +96,13 @@ def _step_for(bank: Bank, chosen: ThemeResult) -> tuple[str, str, Step]:
 
 
 def _theme_step(bank: Bank, themes: list[ThemeResult]) -> tuple[str, str, Step]:
-    """The theme the answers lean away from, if one scores below _LOW_THEME: the part of the
+    """The theme the answers lean away from, if one scores below LOW_THEME: the part of the
     work to test before a degree that builds it. Else the theme the reader wants most and
     has not started on; if every theme has a start, the one that fits least, to build on.
     Ties go to the bank's order (min and max keep the first of equals)."""
     lowest = min(themes, key=lambda theme: theme.score)
     fresh = [theme for theme in themes if not theme.readiness.started]
-    if lowest.score >= _LOW_THEME and fresh:
+    if lowest.score >= LOW_THEME and fresh:
         return _step_for(bank, max(fresh, key=lambda theme: theme.score))
     return _step_for(bank, lowest)
 
@@ -136,7 +136,7 @@ def mentor_questions(
     lowest = min(themes, key=lambda theme: theme.score)
     if (
         not (by_route and route is not None)
-        and lowest.score < _LOW_THEME
+        and lowest.score < LOW_THEME
         and any(theme.score > lowest.score for theme in themes)
     ):
         asked.append(next(t.ask_mentor for t in bank.themes if t.id == lowest.id))
