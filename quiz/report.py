@@ -88,7 +88,6 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["piece"] = _piece
     env.filters["key_answers"] = _key_answers
     env.filters["change_text"] = words.change_text
-    env.filters["gave_most"] = words.gave_most
     env.filters["most_everywhere"] = words.most_everywhere
     env.filters["weighed_most"] = words.weighed_most
     env.filters["firmness"] = words.firmness

@@ -16,10 +16,10 @@ from quiz.scoring import (
     ThemeResult,
 )
 from quiz.scoring.plan import LOW_THEME
-from quiz.text import verb
+from quiz.text import and_list, verb
 
 
-def gave_most(
+def _gave_most(
     ledger: list[Line],
     answered: dict[str, AnsweredQuestion],
     quoted_above: list[str],
@@ -52,7 +52,7 @@ def weighed_most(
     """What in the answers weighed most for a theme: for a theme the answers lean away from
     (_leans_away), the answers that gave it nothing where they could have given the most
     ("Gave it the most, equally: “A little” …" of an 18 read to a mentor as perverse); else
-    what gave it the most (gave_most). Leaves out what `said` (most_everywhere) says once
+    what gave it the most (_gave_most). Leaves out what `said` (most_everywhere) says once
     for every theme: the ids of answers that gave the most, and of those that gave nothing."""
     if _leans_away(theme):
         names = [
@@ -61,7 +61,7 @@ def weighed_most(
             if line.question_id not in said[1]
         ]
         return f"Gave it nothing: {and_list(names)}." if names else ""
-    return gave_most(theme.ledger, answered, quoted_above, said[0])
+    return _gave_most(theme.ledger, answered, quoted_above, said[0])
 
 
 def _leans_away(theme: ThemeResult) -> bool:
@@ -112,10 +112,6 @@ def most_everywhere(
 def named(answer: AnsweredQuestion, quoted: bool) -> str:
     """An answer as a theme's line names it: only its topic if page one quotes it already."""
     return f"{answer.topic} (quoted above)" if quoted else f"“{answer.answer}” ({answer.topic})"
-
-
-def and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def firmness(firm: Firmness, by_route: bool) -> str:

@@ -36,6 +36,11 @@ def verb(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
+def and_list(items: list[str]) -> str:
+    """Names as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _escape(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 

@@ -51,6 +51,7 @@ from quiz.scoring.result import (
     ThemeResult,
 )
 from quiz.scoring.sheet import Sheet, _effect, _key, band_for, round_half_up
+from quiz.text import and_list
 
 
 def score(
@@ -348,4 +349,4 @@ def _lowest_words(themes: list[ThemeResult]) -> str:
         return "every theme"
     if len(names) == 1:
         return f"your lowest theme, {names[0]} ({low}),"
-    return f"your lowest themes, {', '.join(names[:-1])} and {names[-1]} ({low} each),"
+    return f"your lowest themes, {and_list(names)} ({low} each),"
